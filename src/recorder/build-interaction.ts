@@ -1,0 +1,89 @@
+import { monotonicFactory } from 'ulid';
+import { encodeBody, redactInteraction } from '../cassette/index.js';
+import { checkResponse, type SchemaValidator, type Spec } from '../spec/index.js';
+import type { Alignment, Interaction, StoredHeaders } from '../types.js';
+
+/** One request/response pair as seen on the wire (or read from a HAR/Postman file). */
+export interface RawExchange {
+  method: string;
+  /** Path as the client sent it to the mock (mount prefix removed), no query. */
+  path: string;
+  query: Record<string, string[]>;
+  requestHeaders: Record<string, string | string[] | undefined>;
+  requestBody: Buffer;
+  status: number;
+  responseHeaders: Record<string, string | string[] | number | undefined>;
+  /** Body bytes as received: possibly gzip/br/deflate-encoded. */
+  responseBody: Buffer;
+  startedAt: Date;
+  durationMs: number;
+}
+
+export interface BuildContext {
+  spec: Spec;
+  redaction: { headers: readonly string[]; query: readonly string[]; pointers: readonly string[] };
+  validator: SchemaValidator;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+const nextId = monotonicFactory();
+
+function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string>): StoredHeaders {
+  const out: StoredHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || HOP_BY_HOP.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
+    out[lower] = typeof value === 'number' ? String(value) : value;
+  }
+  return out;
+}
+
+const first = (v: string | string[] | number | undefined): string | undefined => (Array.isArray(v) ? v[0] : v === undefined ? undefined : String(v));
+
+/**
+ * Turns an exchange into a stored interaction: tagged with its operation,
+ * bodies decoded and encoded for review, checked against the spec, and
+ * redacted. The recorder and the HAR/Postman importers share this one path,
+ * so an imported interaction is indistinguishable from a recorded one.
+ */
+export function buildInteraction(raw: RawExchange, ctx: BuildContext): Interaction {
+  const route = ctx.spec.route(raw.method, raw.path);
+  const operation = route.kind === 'operation' ? route.operation : null;
+  const request = encodeBody(raw.requestBody, { contentType: first(raw.requestHeaders['content-type']) });
+  const response = encodeBody(raw.responseBody, { contentType: first(raw.responseHeaders['content-type']), contentEncoding: first(raw.responseHeaders['content-encoding']) });
+  // A decoded body no longer carries its content-encoding; length is recomputed on replay.
+  const dropResponse = new Set(response.decodeFailed ? [] : ['content-encoding']);
+  const interaction: Interaction = {
+    id: nextId(raw.startedAt.getTime()),
+    recordedAt: raw.startedAt.toISOString(),
+    durationMs: Math.max(0, Math.round(raw.durationMs)),
+    operationId: operation?.id ?? null,
+    request: {
+      method: raw.method.toUpperCase(),
+      path: raw.path,
+      pathParams: route.kind === 'operation' ? route.params : {},
+      query: raw.query,
+      headers: storedHeaders(raw.requestHeaders, new Set()),
+      body: request.body,
+      bodyEncoding: request.bodyEncoding,
+    },
+    response: { status: raw.status, headers: storedHeaders(raw.responseHeaders, dropResponse), body: response.body, bodyEncoding: response.bodyEncoding },
+    alignment: align(raw, ctx, operation === null ? null : ctx.spec.resolve(operation), response),
+  };
+  return redactInteraction(interaction, ctx.redaction);
+}
+
+function align(raw: RawExchange, ctx: BuildContext, op: ReturnType<Spec['resolve']> | null, response: { body: unknown; bodyEncoding: string }): Alignment {
+  if (op === null) {
+    if (ctx.spec.operations.length === 0) return { ok: true, findings: [] }; // recorded without a spec
+    return { ok: false, findings: [{ pointer: '', message: `${raw.method.toUpperCase()} ${raw.path} matches no operation of the spec (undocumented endpoint)` }] };
+  }
+  const mediaType = first(raw.responseHeaders['content-type'])?.split(';')[0]?.trim().toLowerCase();
+  return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType }, ctx.spec.info.version, ctx.validator);
+}
+
+function lowerKeys(h: RawExchange['responseHeaders']): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = typeof v === 'number' ? String(v) : v;
+  return out;
+}

@@ -1,0 +1,169 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import httpProxy from 'http-proxy';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toProblem, type MockdeckError } from '../errors.js';
+import { CassetteStore } from '../cassette/index.js';
+import { requestKey, partsOfInteraction } from '../matcher/index.js';
+import type { Decision } from '../server/decide.js';
+import type { Forwarder } from '../server/mount-mock.js';
+import { redactionRules, type MockRuntime } from '../server/mock-runtime.js';
+import type { IncomingRequest } from '../server/request-parts.js';
+import type { Source } from '../server/journal.js';
+import type { Interaction } from '../types.js';
+import { buildInteraction } from './build-interaction.js';
+import { RecordingStats } from './recording-stats.js';
+import { upstreamError } from './upstream-error.js';
+
+type ForwardDecision = Extract<Decision, { kind: 'forward' }>;
+
+export interface RecordingForwarder extends Forwarder {
+  readonly stats: RecordingStats;
+  /** Resolves when every recorded interaction is on disk. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Forwards requests to the target through http-proxy, streaming the answer
+ * back unchanged (plus `x-mockdeck-*` headers). When the mock records, the
+ * exchange is captured on the side and appended to the cassette once the
+ * client got the whole response; a client that hung up, or an upstream that
+ * failed, leaves nothing behind.
+ */
+export async function createForwarder(runtime: MockRuntime): Promise<RecordingForwarder> {
+  const config = runtime.config;
+  const target = config.target as string;
+  const timeoutMs = config.record?.timeoutMs ?? 30_000;
+  const store = config.record
+    ? await CassetteStore.open(join(config.cassettesDir, config.record.cassette), {
+        name: config.record.cassette,
+        spec: config.spec === null ? null : { title: runtime.state.spec.info.title, version: runtime.state.spec.info.apiVersion, sha256: runtime.state.spec.info.sha256 },
+        target: new URL(target).origin,
+      })
+    : null;
+  const stats = new RecordingStats();
+  runtime.journal.on('entry', (e: { source: Source; operation: string | null }) => {
+    if (e.source === 'cassette') stats.replayed(e.operation);
+  });
+  const proxy = httpProxy.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: false });
+  // Errors are handled per request through the web() callback; this keeps a stray one from crashing the process.
+  proxy.on('error', () => undefined);
+  const rerecorded = new Set<string>();
+  const pending = new Set<Promise<void>>();
+
+  const record = (interaction: Interaction): void => {
+    if (!store) return;
+    const key = requestKey(partsOfInteraction(interaction), runtime.state.rules);
+    const replaceOld = config.record?.mode === 'all' && !rerecorded.has(key);
+    rerecorded.add(key);
+    const write = store
+      .append(interaction, replaceOld ? { replace: (old) => requestKey(partsOfInteraction(old), runtime.state.rules) === key } : undefined)
+      .then(() => {
+        runtime.state.index.add(config.record!.cassette, interaction);
+        stats.recorded(interaction);
+      })
+      .catch((err: unknown) => stats.failed(err as Error))
+      .finally(() => pending.delete(write));
+    pending.add(write);
+  };
+
+  const flush = async (): Promise<void> => {
+    while (pending.size > 0) await Promise.all([...pending]);
+    await store?.flush();
+  };
+
+  return {
+    stats,
+    flush,
+    async close() {
+      await flush();
+      proxy.close();
+    },
+    forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
+      reply.hijack();
+      return proxyOnce(proxy, request.raw, reply.raw, incoming, decision, { target, timeoutMs, recording: store !== null }, (exchange) => {
+        record(buildInteraction(exchange, { spec: runtime.state.spec, redaction: redactionRules(config, runtime.state.spec), validator: runtime.state.bodyValidator }));
+      });
+    },
+  };
+}
+
+interface ProxyOptions {
+  target: string;
+  timeoutMs: number;
+  recording: boolean;
+}
+
+function proxyOnce(
+  proxy: httpProxy,
+  req: IncomingMessage,
+  res: ServerResponse,
+  incoming: IncomingRequest,
+  decision: ForwardDecision,
+  opts: ProxyOptions,
+  onExchange: (exchange: Parameters<typeof buildInteraction>[0]) => void,
+): Promise<{ status: number; source: Source }> {
+  return new Promise((resolve) => {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const search = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    req.url = incoming.path + search; // the mock's own base path is not the target's
+    let timedOut = false;
+    let upstreamReq: import('node:http').ClientRequest | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      upstreamReq?.destroy(new Error(`no answer within ${opts.timeoutMs} ms`));
+    }, opts.timeoutMs);
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let upstreamComplete = false;
+    const onProxyReq = (proxyReq: import('node:http').ClientRequest, r: IncomingMessage) => {
+      if (r === req) upstreamReq = proxyReq;
+    };
+    const onProxyRes = (proxyRes: IncomingMessage, r: IncomingMessage) => {
+      if (r !== req) return;
+      clearTimeout(timer);
+      status = proxyRes.statusCode ?? 502;
+      proxyRes.headers['x-mockdeck-source'] = 'proxy';
+      if (decision.operationId) proxyRes.headers['x-mockdeck-operation'] = decision.operationId;
+      if (opts.recording) proxyRes.on('data', (c: Buffer) => chunks.push(c));
+      proxyRes.on('end', () => (upstreamComplete = proxyRes.complete));
+    };
+    proxy.on('proxyReq', onProxyReq);
+    proxy.on('proxyRes', onProxyRes);
+    const done = (result: { status: number; source: Source }) => {
+      clearTimeout(timer);
+      proxy.off('proxyReq', onProxyReq);
+      proxy.off('proxyRes', onProxyRes);
+      resolve(result);
+    };
+    res.once('finish', () => {
+      if (opts.recording && upstreamComplete && status > 0) {
+        onExchange({
+          method: incoming.method, path: incoming.path, query: incoming.query, requestHeaders: incoming.headers, requestBody: incoming.rawBody,
+          status, responseHeaders: res.getHeaders() as Record<string, string | string[] | number | undefined>, responseBody: Buffer.concat(chunks), startedAt, durationMs: performance.now() - t0,
+        });
+      }
+      done({ status: status || res.statusCode, source: status ? 'proxy' : 'mockdeck' });
+    });
+    // A client that hangs up mid-response: nothing is recorded.
+    res.once('close', () => {
+      if (!res.writableFinished) done({ status: status || 499, source: 'proxy' });
+    });
+    proxy.web(req, res, { target: opts.target, buffer: Readable.from(incoming.rawBody.length ? [incoming.rawBody] : []), proxyTimeout: 0 } as httpProxy.ServerOptions, (err) => {
+      const error = upstreamError(err, opts.target, opts.timeoutMs, timedOut);
+      sendRawProblem(res, error, decision.operationId);
+    });
+  });
+}
+
+function sendRawProblem(res: ServerResponse, error: MockdeckError, operationId: string | null): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(toProblem(error));
+  res.writeHead(error.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-mockdeck-source': 'mockdeck', ...(operationId ? { 'x-mockdeck-operation': operationId } : {}) });
+  res.end(body);
+}

@@ -1,0 +1,39 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { MockdeckError } from '../errors.js';
+import { asMockdeckError, sendProblem } from './problem.js';
+
+export const BODY_LIMIT = 16 * 1024 * 1024;
+
+export interface AppOptions {
+  log?: boolean | { level?: string; stream?: NodeJS.WritableStream };
+}
+
+/**
+ * A Fastify instance set up for mocks: bodies arrive as raw bytes (the mock
+ * decides how to parse them, so a malformed body is a 400 of ours, not
+ * Fastify's), every error leaves as problem+json, and nothing crashes the
+ * process.
+ */
+export function createApp(options: AppOptions = {}): FastifyInstance {
+  const log = options.log;
+  const app = Fastify({
+    logger: log ? { level: typeof log === 'object' ? log.level ?? 'info' : 'info', ...(typeof log === 'object' && log.stream ? { stream: log.stream } : {}), redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[REDACTED]' } } : false,
+    // One line per request is written by the mock itself (with source and operation).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048, caseSensitive: true },
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err, request, reply) => {
+    const error = asMockdeckError(err);
+    if (error.code === 'MOCKDECK_ERR_INTERNAL') request.log.error({ err }, 'unexpected error');
+    return sendProblem(reply, error, { 'x-mockdeck-source': 'mockdeck' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new MockdeckError('MOCKDECK_ERR_REQ_UNKNOWN_PATH', { method: request.method, path: request.url.split('?')[0], spec: 'no mock is mounted here' }), { 'x-mockdeck-source': 'mockdeck' }),
+  );
+  return app;
+}

@@ -1,0 +1,50 @@
+import type { Decision } from './decide.js';
+import type { JournalEntry, Source } from './journal.js';
+import type { MockRuntime } from './mock-runtime.js';
+import type { IncomingRequest } from './request-parts.js';
+import type { Sent } from './send-decision.js';
+
+const BODY_CAP = 64 * 1024;
+const REDACTED = '[REDACTED]';
+
+function bodyView(body: Buffer | string | undefined, contentType: string | undefined): { body: string | null; bodyEncoding: 'utf8' | 'base64' | null } {
+  if (body === undefined || body.length === 0) return { body: null, bodyEncoding: null };
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const clipped = buf.subarray(0, BODY_CAP);
+  const text = !contentType || /json|text|xml|form|javascript/i.test(contentType);
+  return text ? { body: clipped.toString('utf8'), bodyEncoding: 'utf8' } : { body: clipped.toString('base64'), bodyEncoding: 'base64' };
+}
+
+/** Headers as shown in the journal: secrets (auth, keys, cookies) replaced. */
+function safeHeaders(headers: Record<string, string | string[] | undefined | number>, secret: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = secret.includes(name.toLowerCase()) ? REDACTED : typeof value === 'number' ? String(value) : value;
+  }
+  return out;
+}
+
+/** Builds the journal line for a served request; never holds a key or a redacted value. */
+export function journalEntry(runtime: MockRuntime, incoming: IncomingRequest, decision: Decision, sent: Sent | { status: number; source: Source }, ms: number): Omit<JournalEntry, 'id'> {
+  const secret = runtime.state.rules.redacted.headers;
+  const full = 'headers' in sent;
+  const contentType = full ? String(sent.headers['content-type'] ?? '') : undefined;
+  const redactedQuery = new Set(runtime.state.rules.redacted.query);
+  const query = Object.entries(incoming.query).map(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${redactedQuery.has(k) ? REDACTED : encodeURIComponent(v)}`).join('&')).join('&');
+  return {
+    time: new Date().toISOString(),
+    mock: runtime.config.name,
+    method: incoming.method,
+    path: incoming.path + (query ? `?${query}` : ''),
+    status: sent.status,
+    source: 'source' in sent ? sent.source : decision.kind === 'forward' ? 'proxy' : decision.source,
+    operation: decision.kind === 'reply' ? decision.operationId : decision.operationId,
+    cassette: decision.kind === 'reply' ? decision.cassette ?? null : null,
+    interaction: decision.kind === 'reply' ? decision.interaction?.id ?? null : null,
+    ms,
+    request: { headers: safeHeaders(incoming.headers, secret), ...bodyView(incoming.rawBody, incoming.mediaType) },
+    response: full ? { headers: safeHeaders(sent.headers, secret), ...bodyView(sent.body, contentType) } : { headers: {}, body: null, bodyEncoding: null },
+    ...(decision.kind !== 'forward' && decision.nearMisses ? { nearMisses: decision.nearMisses } : {}),
+  };
+}

@@ -1,0 +1,10 @@
+export { loadSpec, emptySpec } from './load-spec.js';
+export type { Spec, RouteResult } from './spec.js';
+export type * from './operation-model.js';
+export type { JsonSchema, SpecVersion } from './schema-bundle.js';
+export { bundleSchema } from './schema-bundle.js';
+export { PathRouter } from './path-router.js';
+export { getAtPointer, joinPointer, escapeToken } from './json-pointer.js';
+export { SchemaValidator, type ValidationFinding } from './schema-validator.js';
+export { checkRequest, type RequestParts } from './validate-request.js';
+export { checkResponse } from './validate-response.js';

@@ -1,0 +1,117 @@
+/**
+ * Path-template routing: a segment trie where literal segments are tried
+ * before templated ones (`/pets/mine` wins over `/pets/{id}`), with
+ * backtracking so `/pets/mine/toys` can still reach `/pets/{id}/toys`.
+ * Lookup cost grows with path depth, not with the number of paths.
+ */
+
+interface PatternEdge {
+  regex: RegExp;
+  names: string[];
+  literalChars: number;
+  node: TrieNode;
+}
+
+interface TrieNode {
+  literals: Map<string, TrieNode>;
+  patterns: PatternEdge[];
+  leaf: string | null;
+}
+
+export interface RouteMatch {
+  template: string;
+  params: Record<string, string>;
+}
+
+const newNode = (): TrieNode => ({ literals: new Map(), patterns: [], leaf: null });
+
+export class PathRouter {
+  private readonly root = newNode();
+
+  /** Adds a path template such as `/pets/{petId}` or `/files/{name}.{ext}`. */
+  add(template: string): void {
+    let node = this.root;
+    for (const segment of splitPath(template)) {
+      node = segment.includes('{') ? this.patternChild(node, segment) : literalChild(node, segment);
+    }
+    node.leaf ??= template;
+  }
+
+  /** Finds the template for a concrete path, preferring literal segments. */
+  match(path: string): RouteMatch | null {
+    const segments = splitPath(path);
+    const params: Record<string, string> = {};
+    const template = walk(this.root, segments, 0, params);
+    return template === null ? null : { template, params };
+  }
+
+  private patternChild(node: TrieNode, segment: string): TrieNode {
+    const existing = node.patterns.find((p) => p.regex.source === segmentRegex(segment).regex.source);
+    if (existing) return existing.node;
+    const { regex, names, literalChars } = segmentRegex(segment);
+    const edge: PatternEdge = { regex, names, literalChars, node: newNode() };
+    node.patterns.push(edge);
+    node.patterns.sort((a, b) => b.literalChars - a.literalChars);
+    return edge.node;
+  }
+}
+
+function literalChild(node: TrieNode, segment: string): TrieNode {
+  let child = node.literals.get(segment);
+  if (!child) {
+    child = newNode();
+    node.literals.set(segment, child);
+  }
+  return child;
+}
+
+function walk(node: TrieNode, segments: string[], i: number, params: Record<string, string>): string | null {
+  if (i === segments.length) return node.leaf;
+  const segment = segments[i] as string;
+  const literal = node.literals.get(segment) ?? node.literals.get(safeDecode(segment));
+  if (literal) {
+    const found = walk(literal, segments, i + 1, params);
+    if (found !== null) return found;
+  }
+  for (const edge of node.patterns) {
+    const m = edge.regex.exec(segment);
+    if (!m) continue;
+    const found = walk(edge.node, segments, i + 1, params);
+    if (found !== null) {
+      edge.names.forEach((name, k) => (params[name] = safeDecode(m[k + 1] ?? '')));
+      return found;
+    }
+  }
+  return null;
+}
+
+export function splitPath(path: string): string[] {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? [] : trimmed.replace(/^\/+/, '').split('/');
+}
+
+function segmentRegex(segment: string): { regex: RegExp; names: string[]; literalChars: number } {
+  const names: string[] = [];
+  let literalChars = 0;
+  const source = segment.replace(/\{([^}]+)\}|([^{]+)/g, (_whole, name: string | undefined, text: string | undefined) => {
+    if (name !== undefined) {
+      names.push(name);
+      return '([^/]+?)';
+    }
+    literalChars += (text ?? '').length;
+    return escapeRegex(text ?? '');
+  });
+  return { regex: new RegExp(`^${source}$`), names, literalChars };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

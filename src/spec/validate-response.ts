@@ -1,0 +1,66 @@
+import OpenAPIResponseValidatorModule from 'openapi-response-validator';
+import type { Alignment, AlignmentFinding } from '../types.js';
+import type { MediaModel, ResolvedOperation, ResponseModel } from './operation-model.js';
+import type { JsonSchema, SpecVersion } from './schema-bundle.js';
+import type { SchemaValidator } from './schema-validator.js';
+import { findMedia } from './validate-request.js';
+
+const OpenAPIResponseValidator = ((OpenAPIResponseValidatorModule as unknown as { default?: unknown }).default ?? OpenAPIResponseValidatorModule) as new (args: Record<string, unknown>) => {
+  validateResponse(status: string | number, body: unknown): { errors: Array<{ path?: string; message: string }> } | undefined;
+};
+
+export interface ResponseParts {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Decoded body: parsed JSON for JSON media types, else undefined (not schema-checked). */
+  body: unknown;
+  mediaType: string | undefined;
+}
+
+/** Finds the documented response for a status: exact, then `4XX`, then `default`. */
+export function responseFor(op: ResolvedOperation, status: number): ResponseModel | undefined {
+  const s = String(status);
+  return op.responses.find((r) => r.status === s) ?? op.responses.find((r) => r.status === `${s[0]}XX`) ?? op.responses.find((r) => r.status === 'default');
+}
+
+const draft7Cache = new WeakMap<object, InstanceType<typeof OpenAPIResponseValidator>>();
+
+/**
+ * Compares a real response with the spec: status in the documented list,
+ * content type documented, required headers present, JSON body valid against
+ * the schema. 2.0/3.0 bodies go through openapi-response-validator; 3.1 uses
+ * ajv's 2020-12 draft, which that package does not speak.
+ */
+export function checkResponse(op: ResolvedOperation, res: ResponseParts, version: SpecVersion, validator: SchemaValidator): Alignment {
+  const findings: AlignmentFinding[] = [];
+  const documented = responseFor(op, res.status);
+  if (!documented) {
+    findings.push({ pointer: '/status', message: `status ${res.status} is not documented for ${op.id}; documented: ${op.responses.map((r) => r.status).join(', ') || 'none'}` });
+    return { ok: false, findings };
+  }
+  for (const [name, h] of Object.entries(documented.headers)) {
+    if (h.required && res.headers[name] === undefined) findings.push({ pointer: `/headers/${name}`, message: `required header ${name} is missing` });
+  }
+  const types = Object.keys(documented.content);
+  if (types.length > 0 && res.mediaType) {
+    const media = findMedia(documented.content, res.mediaType);
+    if (!media) findings.push({ pointer: '/headers/content-type', message: `content-type ${res.mediaType} is not documented for ${res.status}; expected one of ${types.join(', ')}` });
+    else if (media.schema !== null && res.body !== undefined) findings.push(...bodyFindings(media, res, version, validator));
+  }
+  return { ok: findings.length === 0, findings };
+}
+
+function bodyFindings(media: MediaModel, res: ResponseParts, version: SpecVersion, validator: SchemaValidator): AlignmentFinding[] {
+  const schema = media.schema as JsonSchema;
+  if (version === '3.1' || typeof schema !== 'object') return validator.check(schema, res.body, '/body');
+  let v = draft7Cache.get(schema);
+  if (!v) {
+    const { $defs, ...root } = schema as Record<string, unknown>;
+    const rewrite = (x: unknown): unknown => JSON.parse(JSON.stringify(x ?? {}).replaceAll('"#/$defs/', '"#/definitions/'));
+    v = new OpenAPIResponseValidator({ responses: { 200: { schema: rewrite(root) } }, definitions: rewrite($defs) });
+    draft7Cache.set(schema, v);
+  }
+  // The validator applies schema defaults to what it checks; give it a copy.
+  const result = v.validateResponse(200, structuredClone(res.body));
+  return (result?.errors ?? []).map((e) => ({ pointer: '/body' + (e.path ? '/' + e.path.replace(/^response\.?/, '').replace(/\./g, '/').replace(/^\/+/, '') : ''), message: e.message }));
+}
