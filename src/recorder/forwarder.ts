@@ -129,6 +129,10 @@ function proxyOnce(
       if (decision.operationId) proxyRes.headers['x-mockdeck-operation'] = decision.operationId;
       if (opts.recording) proxyRes.on('data', (c: Buffer) => chunks.push(c));
       proxyRes.on('end', () => (upstreamComplete = proxyRes.complete));
+      // The upstream died mid-body: cut the client's stream too rather than leave it hanging.
+      proxyRes.on('close', () => {
+        if (!proxyRes.complete) res.destroy();
+      });
     };
     proxy.on('proxyReq', onProxyReq);
     proxy.on('proxyRes', onProxyRes);

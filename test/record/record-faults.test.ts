@@ -1,0 +1,119 @@
+import t from 'tap';
+import { mkdir, writeFile, readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { createMock, isMockdeckError } from '../../src/index.js';
+import { loadCassette } from '../../src/cassette/index.js';
+import { startUpstream } from '../fixtures/upstream/petstore-upstream.js';
+import { call } from '../helpers/http.js';
+import { fromRoot } from '../helpers/paths.js';
+
+const spec = fromRoot('specs/petstore.yaml');
+
+/** A port that nothing listens on: bind, note it, close. */
+async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const interactionsIn = async (dir: string, name: string) => {
+  const present = (await readdir(dir)).includes(name);
+  return present ? (await loadCassette(join(dir, name))).interactions : [];
+};
+
+t.test('upstream refused: 502 naming the target, nothing recorded, proxy keeps serving', async (t) => {
+  const dir = t.testdir({});
+  const target = `http://127.0.0.1:${await deadPort()}`;
+  const mock = await createMock({ spec, cassettesDir: dir, target, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  const r = await call(`${url}/pets`);
+  t.equal(r.status, 502);
+  t.match(r.headers['content-type'], /application\/problem\+json/);
+  const problem = r.json() as { code: string; detail: string };
+  t.equal(problem.code, 'MOCKDECK_ERR_UPSTREAM_REFUSED');
+  t.match(problem.detail, target, 'the detail names the target');
+  t.match(problem.detail, /ECONNREFUSED/, 'and the cause');
+  t.equal((await call(`${url}/pets/1`)).status, 502, 'still answering');
+  await mock.close();
+  t.same(await interactionsIn(dir, 'c'), []);
+});
+
+t.test('upstream reset and half answers: 502 or a cut response, nothing recorded', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  const reset = await call(`${url}/reset`);
+  t.equal(reset.status, 502);
+  t.equal((reset.json() as { code: string }).code, 'MOCKDECK_ERR_UPSTREAM_RESET');
+  // Headers already went out when the upstream died: the client sees a cut stream.
+  await t.rejects(call(`${url}/half`), 'the client sees the connection cut');
+  t.equal((await call(`${url}/pets/1`)).status, 200, 'still serving');
+  await mock.close();
+  const recorded = await interactionsIn(dir, 'c');
+  t.same(recorded.map((i) => i.request.path), ['/pets/1'], 'only the complete exchange was recorded');
+});
+
+t.test('upstream slower than the timeout: 504, nothing recorded', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c', timeoutMs: 150 }, port: 0 });
+  const url = await mock.listen();
+  const r = await call(`${url}/slow?ms=3000`);
+  t.equal(r.status, 504);
+  const problem = r.json() as { code: string; detail: string };
+  t.equal(problem.code, 'MOCKDECK_ERR_UPSTREAM_TIMEOUT');
+  t.match(problem.detail, /150 ms/);
+  await mock.close();
+  t.same(await interactionsIn(dir, 'c'), []);
+});
+
+t.test('a client that disconnects mid-request leaves no half interaction', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  const controller = new AbortController();
+  const pending = request(`${url}/slow?ms=400`, { signal: controller.signal }).catch((err: Error) => err);
+  setTimeout(() => controller.abort(), 100);
+  t.type(await pending, Error, 'client aborted');
+  await new Promise((r) => setTimeout(r, 600));
+  t.equal((await call(`${url}/pets/2`)).status, 200);
+  await mock.close();
+  t.same((await interactionsIn(dir, 'c')).map((i) => i.request.path), ['/pets/2']);
+});
+
+t.test('cassette folder that cannot be written: clear error at start', async (t) => {
+  const dir = t.testdir({ blocker: 'a file where the cassettes folder should be' });
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const err = await createMock({ spec, cassettesDir: join(dir, 'blocker'), target: upstream.url, record: { cassette: 'c' }, port: 0 }).catch((e: unknown) => e);
+  t.ok(isMockdeckError(err, 'MOCKDECK_ERR_CASSETTE_WRITE'), 'typed write error');
+  t.match((err as Error).message, /blocker/, 'names the path');
+});
+
+t.test('a write that fails mid-session: the request is still answered and the failure reported', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  // A directory where the operation file must go makes its rename fail.
+  await mkdir(join(dir, 'c', 'getPetById.json'));
+  await writeFile(join(dir, 'c', 'getPetById.json', 'keep'), 'x');
+  const r = await call(`${url}/pets/3`);
+  t.equal(r.status, 200, 'the client got its answer');
+  t.equal((await call(`${url}/pets`)).status, 200);
+  await mock.close();
+  const stats = mock.forwarder!.stats;
+  t.equal(stats.failures.length, 1, 'the failed write is reported');
+  t.match(stats.summary('c'), /NOT on disk/);
+  t.same((await loadCassette(join(dir, 'c')).catch(() => null))?.interactions.map((i) => i.operationId) ?? 'unreadable', ['listPets']);
+});
