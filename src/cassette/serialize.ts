@@ -1,0 +1,85 @@
+import { MockdeckError } from '../errors.js';
+import type { CassetteMeta, Interaction, RecordedRequest, RecordedResponse } from '../types.js';
+import { lineColumnAt, locateJsonError } from './json-position.js';
+
+/** The content of `<operationId>.json` / `_unmatched.json`. */
+export interface OperationFile {
+  /** `null` for `_unmatched.json`. */
+  operationId: string | null;
+  interactions: Interaction[];
+}
+
+/**
+ * Text of an operation file: the file's own structure has sorted keys, so a
+ * re-recording shows a small diff in review, while a JSON body keeps the key
+ * order the upstream sent (replay returns it in that order). Two-space indent,
+ * newline at the end.
+ *
+ * @example
+ * serializeOperationFile({ operationId: 'getPetById', interactions: [interaction] })
+ */
+export function serializeOperationFile(file: OperationFile): string {
+  const sorted = {
+    interactions: file.interactions.map(sortInteraction),
+    operationId: file.operationId,
+  };
+  return `${JSON.stringify(sorted, null, 2)}\n`;
+}
+
+/**
+ * Text of `cassette.json`, keys sorted at every level.
+ *
+ * @example
+ * serializeCassetteMeta({ name: 'petstore', spec: null, target: null, createdAt, updatedAt, formatVersion: 1 })
+ */
+export function serializeCassetteMeta(meta: CassetteMeta): string {
+  return `${JSON.stringify(sortKeysDeep(meta), null, 2)}\n`;
+}
+
+/**
+ * Parses the text of a cassette file; invalid JSON becomes CASSETTE_PARSE with
+ * the 1-based line and column of the first offending character, so the user
+ * can jump to it. A leading BOM (added by some Windows editors) is tolerated.
+ *
+ * @example
+ * parseCassetteJson(await readFile(file, 'utf8'), file)
+ */
+export function parseCassetteJson(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    // The scanner agrees with JSON.parse on what is valid; fall back to the end of
+    // the text only if it somehow does not, rather than inventing a position.
+    const problem = locateJsonError(body) ?? { offset: body.length, reason: err.message };
+    const { line, column } = lineColumnAt(body, problem.offset);
+    throw new MockdeckError('MOCKDECK_ERR_CASSETTE_PARSE', { file, line, column, reason: problem.reason }, { cause: err });
+  }
+}
+
+function sortInteraction(interaction: Interaction): Record<string, unknown> {
+  const { request, response, ...rest } = interaction;
+  return sortTopLevel({ ...sortKeysDeep(rest), request: sortMessage(request), response: sortMessage(response) });
+}
+
+/** Sorts a request/response but leaves its body exactly as stored. */
+function sortMessage(message: RecordedRequest | RecordedResponse): Record<string, unknown> {
+  const { body, ...rest } = message;
+  return sortTopLevel({ ...sortKeysDeep(rest), body });
+}
+
+function sortTopLevel(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]]));
+}
+
+/**
+ * Deep copy with keys in code-unit order. `Object.fromEntries` defines own
+ * properties, so a key named `__proto__` stays data instead of a prototype.
+ */
+function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, sortKeysDeep(record[key])])) as T;
+}
