@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import httpProxy from 'http-proxy';
+import type httpProxy from 'http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, type MockdeckError } from '../errors.js';
 import { CassetteStore } from '../cassette/index.js';
@@ -46,7 +46,9 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
   runtime.journal.on('entry', (e: { source: Source; operation: string | null }) => {
     if (e.source === 'cassette') stats.replayed(e.operation);
   });
-  const proxy = httpProxy.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: false });
+  // Loaded on demand: only mocks with a target forward anything.
+  const { default: proxyLib } = await import('http-proxy');
+  const proxy = proxyLib.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: false });
   // Errors are handled per request through the web() callback; this keeps a stray one from crashing the process.
   proxy.on('error', () => undefined);
   const rerecorded = new Set<string>();

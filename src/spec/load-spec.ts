@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { MockdeckError } from '../errors.js';
 import { parseYamlOrJson } from './parse-document.js';
 import { checkRefs, hasExternalRefs } from './check-refs.js';
+import { externalRefError } from './external-ref-error.js';
 import { buildSpec, type Spec } from './spec.js';
 import type { SpecVersion } from './schema-bundle.js';
 
@@ -37,7 +37,7 @@ export async function loadSpec(file: string): Promise<Spec> {
     throw new MockdeckError('MOCKDECK_ERR_SPEC_VERSION', { file, reason: 'the document is not an object' });
   }
   const version = specVersion(file, doc as Record<string, unknown>);
-  if (hasExternalRefs(doc)) doc = await bundleExternal(file, abs);
+  if (hasExternalRefs(doc)) doc = await bundleExternal(file, abs, doc);
   checkRefs(file, doc as Record<string, unknown>);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return buildSpec(file, sha256, version, doc as Record<string, unknown>);
@@ -59,14 +59,13 @@ function specVersion(file: string, doc: Record<string, unknown>): SpecVersion {
 }
 
 /** External `$ref`s (other files) are bundled into one document by swagger-parser. */
-async function bundleExternal(file: string, abs: string): Promise<unknown> {
+async function bundleExternal(file: string, abs: string, doc: unknown): Promise<unknown> {
   try {
+    // Loaded on demand: most specs are one file, and start-up time matters.
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
     return await SwaggerParser.bundle(abs);
   } catch (err) {
-    const e = err as Error & { path?: string[]; source?: string; message: string };
-    const pointer = Array.isArray(e.path) ? '/' + e.path.join('/') : '';
-    const ref = /"([^"]+)"/.exec(e.message)?.[1] ?? '(external)';
-    throw new MockdeckError('MOCKDECK_ERR_SPEC_REF', { file, pointer, ref, reason: e.message.split('\n')[0] }, { cause: err });
+    throw externalRefError(file, abs, doc, err);
   }
 }
 

@@ -1,13 +1,24 @@
-import OpenAPIResponseValidatorModule from 'openapi-response-validator';
+import { createRequire } from 'node:module';
 import type { Alignment, AlignmentFinding } from '../types.js';
 import type { MediaModel, ResolvedOperation, ResponseModel } from './operation-model.js';
 import type { JsonSchema, SpecVersion } from './schema-bundle.js';
 import type { SchemaValidator } from './schema-validator.js';
 import { findMedia } from './validate-request.js';
 
-const OpenAPIResponseValidator = ((OpenAPIResponseValidatorModule as unknown as { default?: unknown }).default ?? OpenAPIResponseValidatorModule) as new (args: Record<string, unknown>) => {
+type ResponseValidator = {
   validateResponse(status: string | number, body: unknown): { errors: Array<{ path?: string; message: string }> } | undefined;
 };
+type ResponseValidatorClass = new (args: Record<string, unknown>) => ResponseValidator;
+
+let validatorClass: ResponseValidatorClass | undefined;
+/** Required on first use: replay never aligns responses, so it never pays for loading it. */
+function responseValidatorClass(): ResponseValidatorClass {
+  if (!validatorClass) {
+    const mod = createRequire(import.meta.url)('openapi-response-validator') as { default?: ResponseValidatorClass } & ResponseValidatorClass;
+    validatorClass = mod.default ?? mod;
+  }
+  return validatorClass;
+}
 
 export interface ResponseParts {
   status: number;
@@ -23,7 +34,7 @@ export function responseFor(op: ResolvedOperation, status: number): ResponseMode
   return op.responses.find((r) => r.status === s) ?? op.responses.find((r) => r.status === `${s[0]}XX`) ?? op.responses.find((r) => r.status === 'default');
 }
 
-const draft7Cache = new WeakMap<object, InstanceType<typeof OpenAPIResponseValidator>>();
+const draft7Cache = new WeakMap<object, ResponseValidator>();
 
 /**
  * Compares a real response with the spec: status in the documented list,
@@ -57,7 +68,7 @@ function bodyFindings(media: MediaModel, res: ResponseParts, version: SpecVersio
   if (!v) {
     const { $defs, ...root } = schema as Record<string, unknown>;
     const rewrite = (x: unknown): unknown => JSON.parse(JSON.stringify(x ?? {}).replaceAll('"#/$defs/', '"#/definitions/'));
-    v = new OpenAPIResponseValidator({ responses: { 200: { schema: rewrite(root) } }, definitions: rewrite($defs) });
+    v = new (responseValidatorClass())({ responses: { 200: { schema: rewrite(root) } }, definitions: rewrite($defs) });
     draft7Cache.set(schema, v);
   }
   // The validator applies schema defaults to what it checks; give it a copy.
