@@ -59,12 +59,12 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     const key = requestKey(partsOfInteraction(interaction), runtime.state.rules);
     const replaceOld = config.record?.mode === 'all' && !rerecorded.has(key);
     rerecorded.add(key);
+    // Indexed at once, not after the write: a client repeating the request
+    // before the file is on disk must already get the replay (mode new).
+    runtime.state.index.add(config.record!.cassette, interaction);
     const write = store
       .append(interaction, replaceOld ? { replace: (old) => requestKey(partsOfInteraction(old), runtime.state.rules) === key } : undefined)
-      .then(() => {
-        runtime.state.index.add(config.record!.cassette, interaction);
-        stats.recorded(interaction);
-      })
+      .then(() => stats.recorded(interaction))
       .catch((err: unknown) => stats.failed(err as Error))
       .finally(() => pending.delete(write));
     pending.add(write);

@@ -1,0 +1,54 @@
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadCassette } from '../../src/cassette/index.js';
+import { startUpstream } from '../fixtures/upstream/petstore-upstream.js';
+import { call } from '../helpers/http.js';
+import { fromRoot } from '../helpers/paths.js';
+
+t.test('mockdeck record: SIGINT flushes and prints the session summary', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const child = spawn(process.execPath, [fromRoot('bin/mockdeck.js'), 'record', '--target', upstream.url, '--spec', fromRoot('specs/petstore.yaml'), '--cassettes', dir, '--cassette', 'session', '--port', '0'], { env: { ...process.env, MOCKDECK_LOG_LEVEL: 'silent' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  t.teardown(() => child.kill('SIGKILL'));
+  for (let i = 0; i < 100 && !/url:\s+http/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+  const url = /url:\s+(\S+)/.exec(stdout)?.[1];
+  t.ok(url, `banner shows the url (stderr: ${stderr})`);
+  t.match(stdout, /recording into "session"/);
+  await call(`${url}/pets/1`);
+  await call(`${url}/pets/1`);
+  await call(`${url}/pets/13`);
+  await call(`${url}/health`);
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.on('close', r));
+  t.equal(code, 0, 'exits 0 after flushing');
+  t.match(stdout, /Recorded into cassette "session": 3 new, 1 replayed/);
+  t.match(stdout, /getPetById\s+2\s+1\s+\d/, 'per-operation new and replayed counts');
+  t.match(stdout, /Undocumented endpoints[\s\S]*GET \/health/);
+  t.match(stdout, /Responses that disagree with the spec:[\s\S]*getPetById \/body\/name/);
+  t.equal((await loadCassette(join(dir, 'session'))).interactions.length, 3, 'everything flushed to disk');
+});
+
+t.test('mockdeck record without --spec puts everything in _unmatched.json', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const child = spawn(process.execPath, [fromRoot('bin/mockdeck.js'), 'record', '--target', upstream.url, '--cassettes', dir, '--cassette', 'raw', '--port', '0'], { env: { ...process.env, MOCKDECK_LOG_LEVEL: 'silent' } });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  t.teardown(() => child.kill('SIGKILL'));
+  for (let i = 0; i < 100 && !/url:\s+http/.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+  const url = /url:\s+(\S+)/.exec(stdout)![1]!;
+  t.equal((await call(`${url}/pets/2`)).status, 200);
+  child.kill('SIGTERM');
+  t.equal(await new Promise((r) => child.on('close', r)), 0);
+  const cassette = await loadCassette(join(dir, 'raw'));
+  t.equal(cassette.meta.spec, null, 'meta records that no spec was used');
+  t.equal(cassette.interactions[0]?.operationId, null);
+  t.equal(cassette.interactions[0]?.alignment.ok, true, 'nothing to disagree with');
+});
