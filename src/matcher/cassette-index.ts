@@ -15,8 +15,11 @@ export interface Hit {
 
 export interface Miss {
   kind: 'miss';
-  /** Up to three closest recordings with the dimensions that differed. Computed on demand. */
-  nearMisses: () => NearMiss[];
+  /**
+   * Up to three closest recordings with the dimensions that differed, among
+   * the first `scan` recordings of the same operation. Computed on demand.
+   */
+  nearMisses: (scan?: number) => NearMiss[];
 }
 
 interface Bucket {
@@ -93,7 +96,7 @@ export class CassetteIndex {
     }
     return {
       kind: 'miss',
-      nearMisses: () => nearMisses(canonicalRequest(parts, this.rules), parts, this.byScope.get(scopeOf(parts)) ?? [], this.rules),
+      nearMisses: (scan?: number) => nearMisses(canonicalRequest(parts, this.rules), parts, this.byScope.get(scopeOf(parts)) ?? [], this.rules, 3, scan),
     };
   }
 

@@ -12,16 +12,16 @@ export interface NearMiss {
   reasons: string[];
 }
 
-/** Upper bound on recordings compared on a miss, so a miss stays cheap on huge cassettes. */
-const SCAN_LIMIT = 2000;
+/** Default bound on recordings compared on a miss, so a miss stays cheap on huge cassettes. */
+export const SCAN_LIMIT = 2000;
 
 /**
  * Explains a miss the way WireMock does: the closest recordings of the same
  * operation, each with the dimensions that differed. Pure.
  */
-export function nearMisses(live: ReturnType<typeof canonicalRequest>, liveParts: KeyParts, candidates: readonly Interaction[], rules: MatchRules, limit = 3): NearMiss[] {
+export function nearMisses(live: ReturnType<typeof canonicalRequest>, liveParts: KeyParts, candidates: readonly Interaction[], rules: MatchRules, limit = 3, scan = SCAN_LIMIT): NearMiss[] {
   const ranked: NearMiss[] = [];
-  for (const interaction of candidates.slice(0, SCAN_LIMIT)) {
+  for (const interaction of candidates.slice(0, scan)) {
     const parts = partsOfInteraction(interaction);
     const rec = canonicalRequest(parts, rules);
     const reasons: string[] = [];

@@ -10,6 +10,8 @@ import type { Source } from './journal.js';
 import type { MockState } from './mock-runtime.js';
 import type { IncomingRequest } from './request-parts.js';
 
+const JOURNAL_SCAN = 200;
+
 /** What the server does with a request: the one branching point of the data flow. */
 export type Decision =
   | { kind: 'reply'; reply: Reply; source: Source; operationId: string | null; cassette?: string; interaction?: Interaction; nearMisses?: NearMiss[] }
@@ -63,7 +65,8 @@ export function decide(state: MockState, config: MockConfig, req: IncomingReques
       return { kind: 'error', error, source: 'mockdeck', operationId, nearMisses };
     }
     case 'spec':
-      return fromSpec(state, req, route, op, () => (state.index.size > 0 ? found.nearMisses() : []));
+      // Spec fallbacks are a hot path: their near misses (for the journal) scan fewer recordings.
+      return fromSpec(state, req, route, op, () => (state.index.size > 0 ? found.nearMisses(JOURNAL_SCAN) : []));
   }
 }
 
