@@ -1,6 +1,6 @@
 import { MockdeckError } from '../errors.js';
 import type { CassetteMeta, Interaction, RecordedRequest, RecordedResponse } from '../types.js';
-import { lineColumnAt, locateJsonError } from './json-position.js';
+import { lineColumnAt, locateJsonError } from '../json-position.js';
 
 /** The content of `<operationId>.json` / `_unmatched.json`. */
 export interface OperationFile {

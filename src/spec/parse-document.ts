@@ -1,4 +1,5 @@
 import { load, YAMLException } from 'js-yaml';
+import { lineColumnAt, locateJsonError } from '../json-position.js';
 
 export interface ParseFailure {
   line: number;
@@ -30,24 +31,12 @@ export function parseYamlOrJson(text: string, fileName: string): { ok: true; val
   }
 }
 
-/** Turns JSON.parse's "at position N" into a 1-based line and column. */
+/**
+ * Where a JSON text stops being JSON, as a 1-based line and column. V8's
+ * messages do not always carry a position, so the text is re-scanned.
+ */
 export function jsonFailure(text: string, err: SyntaxError): ParseFailure {
-  const reason = err.message.replace(/^JSON\.parse: /, '');
-  const posMatch = /position (\d+)/.exec(reason);
-  const lineMatch = /line (\d+) column (\d+)/.exec(reason);
-  if (lineMatch) return { line: Number(lineMatch[1]), column: Number(lineMatch[2]), reason };
-  const position = posMatch ? Number(posMatch[1]) : text.length;
-  return { ...lineAndColumn(text, position), reason };
-}
-
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < position && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: position - lineStart + 1 };
+  const problem = locateJsonError(text);
+  if (!problem) return { line: 1, column: 1, reason: err.message };
+  return { ...lineColumnAt(text, problem.offset), reason: problem.reason };
 }
