@@ -54,6 +54,8 @@ export const ERRORS = {
 
   // import / export
   MOCKDECK_ERR_IMPORT_INVALID: { status: 500, title: 'Import file is not valid', template: '{file}#{pointer}: {reason}. Nothing was written.' },
+  MOCKDECK_ERR_IMPORT_NOT_FOUND: { status: 500, title: 'Import file not found', template: '{file}: no such file. Pass the path of a HAR 1.2 file or a Postman v2.1 collection.' },
+  MOCKDECK_ERR_EXPORT_FAILED: { status: 500, title: 'Export could not be produced', template: '{what}: {reason}' },
 
   MOCKDECK_ERR_INTERNAL: { status: 500, title: 'Internal error', template: 'mockdeck failed unexpectedly: {reason}' },
 } as const satisfies Record<string, { status: number; title: string; template: string }>;
