@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { MockdeckError } from '../errors.js';
+import { lineColumnAt, locateJsonError } from '../json-position.js';
 
 /**
  * Reads a HAR or Postman file as JSON. A missing file is IMPORT_NOT_FOUND;
@@ -23,7 +24,10 @@ export async function readImportJson(file: string): Promise<unknown> {
     return JSON.parse(body);
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
-    throw invalid(file, '', `not valid JSON (${where(body, err.message)}${err.message})`, err);
+    // V8's messages do not always carry a position; the shared scanner always does.
+    const problem = locateJsonError(body) ?? { offset: body.length, reason: err.message };
+    const { line, column } = lineColumnAt(body, problem.offset);
+    throw invalid(file, '', `not valid JSON (line ${line}, column ${column}: ${problem.reason})`, err);
   }
 }
 
@@ -36,15 +40,6 @@ export async function readImportJson(file: string): Promise<unknown> {
  */
 export function invalid(file: string, pointer: string, reason: string, cause?: unknown): MockdeckError {
   return new MockdeckError('MOCKDECK_ERR_IMPORT_INVALID', { file, pointer, reason }, cause === undefined ? {} : { cause });
-}
-
-/** "line 3, column 7: " from V8's "at position N", or nothing when it gives none. */
-function where(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
-  const lines = before.split('\n');
-  return `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}: `;
 }
 
 /**

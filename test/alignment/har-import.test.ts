@@ -102,7 +102,7 @@ t.test('invalid HAR: exit 2 naming the entry, cassette untouched', async (t) => 
   const before = await snapshot(dir);
   const base = await readFile(CHROME, 'utf8');
   const cases: Array<[string, Mutate | string, RegExp]> = [
-    ['not JSON', '{"log": {"entries": [}', /#: not valid JSON/],
+    ['not JSON', '{"log": {"entries": [}', /#: not valid JSON \(line 1, column 22: /],
     ['no log', '{"entries": []}', /#: \(document\): is required by HAR 1.2|log: is required/],
     ['content without mimeType', (h) => void delete h.log.entries[3]!['response'].content.mimeType, /#\/log\/entries\/3\/response\/content\/mimeType: log\.entries\[3\]\.response\.content\.mimeType: is required by HAR 1\.2/],
     ['status not a number', (h) => void (h.log.entries[2]!['response'].status = '200'), /log\.entries\[2\]\.response\.status: should be integer/],
