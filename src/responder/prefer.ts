@@ -19,9 +19,10 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
     const [rawKey, ...rest] = part.split('=');
     const key = rawKey?.trim().toLowerCase();
     const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
-    if (key === 'code' && /^\d{3}$/.test(value)) out.code = Number(value);
-    else if (key === 'example' && value !== '') out.example = value;
-    else if (key === 'dynamic') out.dynamic = value === '' || value.toLowerCase() === 'true';
+    // RFC 7240 §2: a preference given more than once counts only the first time.
+    if (key === 'code' && /^\d{3}$/.test(value)) out.code ??= Number(value);
+    else if (key === 'example' && value !== '') out.example ??= value;
+    else if (key === 'dynamic') out.dynamic ??= value === '' || value.toLowerCase() === 'true';
   }
   return out;
 }

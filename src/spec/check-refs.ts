@@ -27,7 +27,7 @@ export function checkRefs(file: string, doc: Record<string, unknown>): void {
   });
 }
 
-function visitRefs(node: unknown, pointer: string, onRef: (ref: string, pointer: string) => void): void {
+export function visitRefs(node: unknown, pointer: string, onRef: (ref: string, pointer: string) => void): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) visitRefs(node[i], `${pointer}/${i}`, onRef);

@@ -31,7 +31,7 @@ export class PathRouter {
   /** Adds a path template such as `/pets/{petId}` or `/files/{name}.{ext}`. */
   add(template: string): void {
     let node = this.root;
-    for (const segment of splitPath(template)) {
+    for (const segment of splitPath(routedPart(template))) {
       node = segment.includes('{') ? this.patternChild(node, segment) : literalChild(node, segment);
     }
     node.leaf ??= template;
@@ -40,9 +40,8 @@ export class PathRouter {
   /** Finds the template for a concrete path, preferring literal segments. */
   match(path: string): RouteMatch | null {
     const segments = splitPath(path);
-    const params: Record<string, string> = {};
-    const template = walk(this.root, segments, 0, params);
-    return template === null ? null : { template, params };
+    const template = walk(this.root, segments, 0);
+    return template === null ? null : { template, params: paramsOf(template, segments) };
   }
 
   private patternChild(node: TrieNode, segment: string): TrieNode {
@@ -65,24 +64,50 @@ function literalChild(node: TrieNode, segment: string): TrieNode {
   return child;
 }
 
-function walk(node: TrieNode, segments: string[], i: number, params: Record<string, string>): string | null {
+function walk(node: TrieNode, segments: string[], i: number): string | null {
   if (i === segments.length) return node.leaf;
   const segment = segments[i] as string;
   const literal = node.literals.get(segment) ?? node.literals.get(safeDecode(segment));
   if (literal) {
-    const found = walk(literal, segments, i + 1, params);
+    const found = walk(literal, segments, i + 1);
     if (found !== null) return found;
   }
   for (const edge of node.patterns) {
-    const m = edge.regex.exec(segment);
-    if (!m) continue;
-    const found = walk(edge.node, segments, i + 1, params);
-    if (found !== null) {
-      edge.names.forEach((name, k) => (params[name] = safeDecode(m[k + 1] ?? '')));
-      return found;
-    }
+    if (!edge.regex.test(segment)) continue;
+    const found = walk(edge.node, segments, i + 1);
+    if (found !== null) return found;
   }
   return null;
+}
+
+const SEGMENT_CACHE = new Map<string, ReturnType<typeof segmentRegex>>();
+
+/**
+ * Params are named after the matched template's own segments, not the shared
+ * trie edge: `/pets/{id}` and `/pets/{petId}/toys` share one edge, yet the
+ * second must yield `petId`.
+ */
+function paramsOf(template: string, segments: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  splitPath(routedPart(template)).forEach((part, i) => {
+    if (!part.includes('{')) return;
+    let compiled = SEGMENT_CACHE.get(part);
+    if (!compiled) SEGMENT_CACHE.set(part, (compiled = segmentRegex(part)));
+    const { regex, names } = compiled;
+    const m = regex.exec(segments[i] ?? '');
+    names.forEach((name, k) => (params[name] = safeDecode(m?.[k + 1] ?? '')));
+  });
+  return params;
+}
+
+/**
+ * The part of a template that routes. Some real specs write a query into the
+ * path key (`/search/articles?query={query}`, not valid OpenAPI but common);
+ * requests arrive with the query split off, so only the path part can match.
+ */
+function routedPart(template: string): string {
+  const q = template.indexOf('?');
+  return q === -1 ? template : template.slice(0, q);
 }
 
 export function splitPath(path: string): string[] {

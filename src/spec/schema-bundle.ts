@@ -31,19 +31,24 @@ export function bundleSchema(doc: unknown, schema: unknown, version: SpecVersion
  */
 export function collectSchema(doc: unknown, schema: unknown, version: SpecVersion, defsKeyword: '$defs' | 'definitions'): { root: unknown; defs: Record<string, JsonSchema> } {
   const defs: Record<string, JsonSchema> = {};
-  const pending: string[] = [];
+  const keys = new Map<string, string>();
+  const pending: Array<[ref: string, key: string]> = [];
   const keyOf = (ref: string): string => {
-    const key = defKey(ref);
-    if (!(key in defs)) {
+    let key = keys.get(ref);
+    if (key === undefined) {
+      // Two refs may sanitize alike (`a b`, `a_b`): each keeps its own definition.
+      key = defKey(ref);
+      while (key in defs) key += '_';
+      keys.set(ref, key);
       defs[key] = true; // placeholder: marks it as queued
-      pending.push(ref);
+      pending.push([ref, key]);
     }
     return key;
   };
   const root = normalize(schema, version, keyOf, defsKeyword);
   while (pending.length > 0) {
-    const ref = pending.pop() as string;
-    defs[defKey(ref)] = normalize(getAtPointer(doc, ref.slice(1)), version, keyOf, defsKeyword) as JsonSchema;
+    const [ref, key] = pending.pop() as [string, string];
+    defs[key] = normalize(getAtPointer(doc, ref.slice(1)), version, keyOf, defsKeyword) as JsonSchema;
   }
   return { root, defs };
 }
@@ -107,6 +112,7 @@ function fromOpenApi30(s: Record<string, unknown>): Record<string, unknown> {
   }
   const nullable = s['nullable'] === true || s['x-nullable'] === true;
   delete s['nullable'];
+  delete s['x-nullable'];
   if (!nullable) return s;
   if (Array.isArray(s['enum']) && !s['enum'].includes(null)) s['enum'] = [...s['enum'], null];
   if (typeof s['type'] === 'string') {

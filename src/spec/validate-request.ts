@@ -1,5 +1,6 @@
 import type { ParameterModel, ResolvedOperation } from './operation-model.js';
 import type { SchemaValidator, ValidationFinding } from './schema-validator.js';
+import type { JsonSchema } from './schema-bundle.js';
 import { escapeToken } from './json-pointer.js';
 
 export interface RequestParts {
@@ -28,7 +29,7 @@ export function checkRequest(op: ResolvedOperation, req: RequestParts, params: S
     }
     // Wrapped so ajv's type coercion can replace the value in place.
     const holder = { v: shape(p, raw) };
-    findings.push(...params.check({ type: 'object', properties: { v: p.schema } }, holder).map((f) => ({ pointer: pointer + f.pointer.replace(/^\/v/, ''), message: f.message })));
+    findings.push(...params.check(holderSchema(p.schema), holder).map((f) => ({ pointer: pointer + f.pointer.replace(/^\/v/, ''), message: f.message })));
   }
   if (op.requestBody) {
     if (req.body === undefined) {
@@ -39,6 +40,27 @@ export function checkRequest(op: ResolvedOperation, req: RequestParts, params: S
     }
   }
   return findings;
+}
+
+const holderSchemas = new WeakMap<object, JsonSchema>();
+const HOLDER_TRUE: JsonSchema = { type: 'object', properties: { v: true } };
+const HOLDER_FALSE: JsonSchema = { type: 'object', properties: { v: false } };
+
+/**
+ * The parameter schema as `properties.v` of a holder object. Its `$defs` move
+ * to the holder's root, where its `#/$defs/...` refs point; and the holder is
+ * made once per schema, so the validator's per-object compile cache holds
+ * (a fresh wrapper per request would compile, and be kept by ajv, every time).
+ */
+function holderSchema(schema: JsonSchema): JsonSchema {
+  if (typeof schema !== 'object') return schema ? HOLDER_TRUE : HOLDER_FALSE;
+  let holder = holderSchemas.get(schema);
+  if (!holder) {
+    const { $defs, ...rest } = schema;
+    holder = { type: 'object', properties: { v: rest }, ...($defs === undefined ? {} : { $defs }) };
+    holderSchemas.set(schema, holder);
+  }
+  return holder;
 }
 
 function rawParameter(p: ParameterModel, req: RequestParts): string | string[] | undefined {
