@@ -45,8 +45,8 @@ export interface MockInput {
   redact?: string[];
   /** Turns the mock into a recording proxy writing to this cassette. */
   record?: { cassette: string; mode?: RecordMode; timeoutMs?: number };
-  /** Admin key for `/__mockdeck/`; default: the access keys, or open on a public mock. */
-  adminKey?: string;
+  /** Admin key(s) for `/__mockdeck/` (literal, `env:NAME` or `sha256:<hex>`); default: the access keys, or open on a public mock. */
+  adminKey?: string | string[];
   /** Log one line per request (pino, to stdout). Default false for the library, true for the CLI. */
   log?: boolean | { level?: string; stream?: NodeJS.WritableStream };
   /** Whether an explicitly given cassettesDir must exist. */
@@ -80,22 +80,25 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const digestKey = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
 
 /**
- * Turns a key as written (literal, `env:NAME`, or `sha256:<hex>`) into its digest.
- * `where` names the setting in errors (e.g. `mocks[1].access.apiKeys[0]`).
+ * Turns a key as written (literal, `env:NAME`, or `sha256:<hex>`) into its digest(s);
+ * an env var may hold a comma list. `where` names the setting in errors
+ * (e.g. `mocks[1].access.apiKeys[0]`), `file` the file it was read from.
  */
-export function keyDigest(spec: string, where: string, env: NodeJS.ProcessEnv = process.env): Buffer[] {
+export function keyDigest(spec: string, where: string, env: NodeJS.ProcessEnv = process.env, file = '(options)'): Buffer[] {
   if (spec.startsWith('env:')) {
     const name = spec.slice(4);
     const value = env[name];
     if (value === undefined || value === '') throw new MockdeckError('MOCKDECK_ERR_CONFIG_ENV_UNSET', { path: where, name });
-    return value.split(',').map((k) => k.trim()).filter(Boolean).map(digestKey);
+    const keys = value.split(',').map((k) => k.trim()).filter(Boolean);
+    if (keys.length === 0) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file, path: where, reason: `env var ${name} holds no key (only commas and spaces); put one or more comma-separated keys in it` });
+    return keys.map(digestKey);
   }
   if (spec.startsWith('sha256:')) {
     const hex = spec.slice(7);
-    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: where, reason: 'sha256: must be followed by 64 hex digits' });
+    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file, path: where, reason: 'sha256: must be followed by 64 hex digits (the sha256 of the key, e.g. from `printf %s KEY | sha256sum`)' });
     return [Buffer.from(hex, 'hex')];
   }
-  if (spec === '') throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: where, reason: 'an API key cannot be empty' });
+  if (spec === '') throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file, path: where, reason: 'an API key cannot be empty' });
   return [digestKey(spec)];
 }
 
@@ -116,6 +119,12 @@ function originOf(target: string | undefined, where: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: where, reason: `only http and https targets are supported, got ${url.protocol}` });
   return url.href.replace(/\/$/, '');
+}
+
+function adminDigestsOf(adminKey: MockInput['adminKey']): Buffer[] | null {
+  const keys = adminKey === undefined ? [] : typeof adminKey === 'string' ? [adminKey] : adminKey;
+  const digests = keys.filter((k) => k !== '').flatMap((k, i) => keyDigest(k, typeof adminKey === 'string' ? 'adminKey' : `adminKey[${i}]`));
+  return digests.length > 0 ? digests : null;
 }
 
 /** Resolves defaults, checks every option once, and freezes the result. */
@@ -142,10 +151,11 @@ export function resolveMockConfig(input: MockInput): MockConfig {
     basePath,
     host: input.host ?? DEFAULT_HOST,
     port: input.port ?? DEFAULT_PORT,
-    match: Object.freeze({ headers: (input.match?.headers ?? []).map((h) => h.toLowerCase()), ignoreQuery: input.match?.ignoreQuery ?? [], ignoreBodyPointers: input.match?.ignoreBodyPointers ?? [] }),
+    // The access key is a credential for the mock, not part of the API request: never a matching dimension.
+    match: Object.freeze({ headers: (input.match?.headers ?? []).map((h) => h.toLowerCase()), ignoreQuery: [...(input.match?.ignoreQuery ?? []), ...(access.kind === 'apiKey' && access.in === 'query' ? [access.name] : [])], ignoreBodyPointers: input.match?.ignoreBodyPointers ?? [] }),
     redact: Object.freeze([...(input.redact ?? [])]),
     record: input.record ? Object.freeze({ cassette: input.record.cassette, mode: input.record.mode ?? 'new', timeoutMs: input.record.timeoutMs ?? 30_000 }) : null,
-    adminDigests: input.adminKey ? [digestKey(input.adminKey)] : null,
+    adminDigests: adminDigestsOf(input.adminKey),
     log: input.log ?? false,
     requireCassettesDir: input.requireCassettesDir ?? false,
   }) as MockConfig;

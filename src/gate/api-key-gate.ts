@@ -1,14 +1,16 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { MockdeckError } from '../errors.js';
-import { digestKey, type AccessPolicy } from '../config.js';
+import type { AccessPolicy } from '../config.js';
 
 export interface KeySource {
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, string[]>;
 }
 
+type KeyedPolicy = Extract<AccessPolicy, { kind: 'apiKey' }>;
+
 /** Where a policy expects its key, in words for error messages (never the key). */
-export function keyLocation(access: Extract<AccessPolicy, { kind: 'apiKey' }>): string {
+export function keyLocation(access: KeyedPolicy): string {
   switch (access.in) {
     case 'header':
       return `the ${access.name} header`;
@@ -19,30 +21,51 @@ export function keyLocation(access: Extract<AccessPolicy, { kind: 'apiKey' }>): 
   }
 }
 
-/** Extracts the presented key, or undefined when the request carries none. */
-export function presentedKey(access: Extract<AccessPolicy, { kind: 'apiKey' }>, req: KeySource): string | undefined {
+const firstOf = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * Node decodes header values as latin1, so a UTF-8 key sent in a header
+ * arrives as one char per byte. Re-encoding as latin1 gives back the bytes the
+ * client sent, which are then compared with the UTF-8 bytes of the
+ * configured key. Query values are already percent-decoded UTF-8.
+ */
+const headerBytes = (value: string): Buffer => Buffer.from(value, 'latin1');
+
+/** Extracts the presented key as bytes, or undefined when the request carries none. */
+export function presentedKey(access: KeyedPolicy, req: KeySource): Buffer | undefined {
   switch (access.in) {
     case 'header': {
-      const v = req.headers[access.name];
-      return (Array.isArray(v) ? v[0] : v) || undefined;
+      const v = firstOf(req.headers[access.name]);
+      return v ? headerBytes(v) : undefined;
     }
-    case 'query':
-      return req.query[access.name]?.[0] || undefined;
+    case 'query': {
+      const v = req.query[access.name]?.[0];
+      return v ? Buffer.from(v, 'utf8') : undefined;
+    }
     case 'bearer': {
-      const auth = req.headers['authorization'];
-      const m = /^Bearer\s+(.+)$/i.exec((Array.isArray(auth) ? auth[0] : auth) ?? '');
-      return m?.[1]?.trim() || undefined;
+      const token = bearerToken(req.headers['authorization']);
+      return token ? headerBytes(token) : undefined;
     }
   }
 }
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = firstOf(header);
+  if (!value || value.length < 7 || value.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  return value.slice(7).trim() || undefined;
+}
+
+const sha256 = (bytes: Buffer): Buffer => createHash('sha256').update(bytes).digest();
 
 /**
  * True when `key` equals one of `digests`. Keys are compared as sha256
  * digests with timingSafeEqual, against every digest without early exit, so
  * neither the key's length nor its position in the list leaks through timing.
+ * A string is taken as UTF-8; a Buffer as the bytes the client sent.
  */
-export function keyMatches(key: string, digests: readonly Buffer[]): boolean {
-  const candidate = digestKey(key);
+export function keyMatches(key: string | Buffer, digests: readonly Buffer[]): boolean {
+  const candidate = sha256(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
   let ok = false;
   for (const d of digests) ok = timingSafeEqual(candidate, d) || ok;
   return ok;
@@ -50,7 +73,8 @@ export function keyMatches(key: string, digests: readonly Buffer[]): boolean {
 
 /**
  * The gate's verdict: null to let the request through, or the 401/403 error.
- * Runs before routing, so a caller without a key learns nothing about the API.
+ * Runs before routing, so a caller without a key learns nothing about the
+ * API: the answer depends on the key alone, never on the path.
  *
  * @example
  * checkAccess({ kind: 'public' }, req) // null

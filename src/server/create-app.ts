@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { MockdeckError } from '../errors.js';
+import type { Duplex } from 'node:stream';
+import { MockdeckError, toProblem } from '../errors.js';
 import { asMockdeckError, sendProblem } from './problem.js';
 
 export const BODY_LIMIT = 16 * 1024 * 1024;
@@ -25,6 +26,7 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048, caseSensitive: true },
   });
+  answerHeaderOverflowAsProblem(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, request, reply) => {
@@ -36,4 +38,23 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     sendProblem(reply, new MockdeckError('MOCKDECK_ERR_REQ_UNKNOWN_PATH', { method: request.method, path: request.url.split('?')[0], spec: 'no mock is mounted here' }), { 'x-mockdeck-source': 'mockdeck' }),
   );
   return app;
+}
+
+/**
+ * Node rejects requests whose headers exceed its limit (16 KB) before Fastify
+ * sees them; Fastify's default answer is a plain JSON 431. This keeps the 431
+ * but as problem+json like every other error; other client errors keep
+ * Fastify's handling.
+ */
+function answerHeaderOverflowAsProblem(app: FastifyInstance): void {
+  const fallback = app.server.listeners('clientError') as Array<(err: Error, socket: Duplex) => void>;
+  app.server.removeAllListeners('clientError');
+  app.server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code !== 'HPE_HEADER_OVERFLOW' || socket.destroyed || !socket.writable) {
+      for (const listener of fallback) listener.call(app.server, err, socket);
+      return;
+    }
+    const body = JSON.stringify(toProblem(new MockdeckError('MOCKDECK_ERR_REQ_HEADERS_TOO_LARGE')));
+    socket.end(`HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }

@@ -6,6 +6,8 @@ import type { Sent } from './send-decision.js';
 
 const BODY_CAP = 64 * 1024;
 const REDACTED = '[REDACTED]';
+/** Never shown, whatever the mock's redaction rules: the admin key header. */
+const ALWAYS_SECRET = ['x-mockdeck-admin-key'];
 
 function bodyView(body: Buffer | string | undefined, contentType: string | undefined): { body: string | null; bodyEncoding: 'utf8' | 'base64' | null } {
   if (body === undefined || body.length === 0) return { body: null, bodyEncoding: null };
@@ -27,7 +29,7 @@ function safeHeaders(headers: Record<string, string | string[] | undefined | num
 
 /** Builds the journal line for a served request; never holds a key or a redacted value. */
 export function journalEntry(runtime: MockRuntime, incoming: IncomingRequest, decision: Decision, sent: Sent | { status: number; source: Source }, ms: number): Omit<JournalEntry, 'id'> {
-  const secret = runtime.state.rules.redacted.headers;
+  const secret = [...runtime.state.rules.redacted.headers, ...ALWAYS_SECRET];
   const full = 'headers' in sent;
   const contentType = full ? String(sent.headers['content-type'] ?? '') : undefined;
   const redactedQuery = new Set(runtime.state.rules.redacted.query);
@@ -47,4 +49,10 @@ export function journalEntry(runtime: MockRuntime, incoming: IncomingRequest, de
     response: full ? { headers: safeHeaders(sent.headers, secret), ...bodyView(sent.body, contentType) } : { headers: {}, body: null, bodyEncoding: null },
     ...(decision.kind !== 'forward' && decision.nearMisses ? { nearMisses: decision.nearMisses } : {}),
   };
+}
+
+/** The journal line for a request the gate turned away: no headers, query or body, only what happened. */
+export function deniedEntry(runtime: MockRuntime, method: string, path: string, status: number, ms: number): Omit<JournalEntry, 'id'> {
+  const none = { headers: {}, body: null, bodyEncoding: null };
+  return { time: new Date().toISOString(), mock: runtime.config.name, method, path, status, source: 'mockdeck', operation: null, cassette: null, interaction: null, ms, request: none, response: none };
 }

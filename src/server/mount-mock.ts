@@ -7,7 +7,7 @@ import type { MockRuntime } from './mock-runtime.js';
 import { asMockdeckError, sendProblem } from './problem.js';
 import { mediaTypeOf, parseBody, splitUrl, type IncomingRequest } from './request-parts.js';
 import { sendDecision, type Sent } from './send-decision.js';
-import { journalEntry } from './journal-entry.js';
+import { deniedEntry, journalEntry } from './journal-entry.js';
 
 /** Forwards a request upstream (recording it when the mock records). Provided by the recorder. */
 export interface Forwarder {
@@ -28,11 +28,15 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
         if (isAdminPath(request.url, prefix)) return; // the admin API has its own guard
-        const { query } = splitUrl(request.url, prefix);
+        const started = performance.now();
+        const { path, query } = splitUrl(request.url, prefix);
         const denied = checkAccess(runtime.config.access, { headers: request.headers, query });
         if (denied) {
           const wwwAuth = challenge(runtime.config.access);
           await sendProblem(reply, denied, wwwAuth ? { 'www-authenticate': wwwAuth } : {});
+          const ms = Math.round((performance.now() - started) * 100) / 100;
+          runtime.journal.add(deniedEntry(runtime, request.method, path, denied.status, ms));
+          request.log.info({ mock: runtime.config.name, method: request.method, path, source: 'mockdeck', operation: null, status: denied.status, ms }, 'request');
         }
       });
       mountAdmin?.(scope, runtime);
