@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type httpProxy from 'http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, type MockdeckError } from '../errors.js';
+import type { AccessPolicy } from '../config.js';
 import { CassetteStore } from '../cassette/index.js';
 import { requestKey, partsOfInteraction } from '../matcher/index.js';
 import type { Decision } from '../server/decide.js';
@@ -84,11 +85,35 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     },
     forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
       reply.hijack();
+      incoming = withoutMockCredentials(request.raw, incoming, config.access);
       return proxyOnce(proxy, request.raw, reply.raw, incoming, decision, { target, timeoutMs, recording: store !== null }, (exchange) => {
         record(buildInteraction(exchange, { spec: runtime.state.spec, redaction: redactionRules(config, runtime.state.spec), validator: runtime.state.bodyValidator }));
       });
     },
   };
+}
+
+/**
+ * The mock's own key (and any x-mockdeck-* header) is for mockdeck, not for
+ * the target: it is removed from what is forwarded and from what is recorded.
+ */
+function withoutMockCredentials(raw: IncomingMessage, incoming: IncomingRequest, access: AccessPolicy): IncomingRequest {
+  const drop = Object.keys(raw.headers).filter((h) => h.startsWith('x-mockdeck-'));
+  if (access.kind === 'apiKey' && access.in === 'header') drop.push(access.name);
+  if (access.kind === 'apiKey' && access.in === 'bearer') drop.push('authorization');
+  const headers = { ...incoming.headers };
+  for (const h of drop) {
+    delete raw.headers[h];
+    delete headers[h];
+  }
+  let query = incoming.query;
+  if (access.kind === 'apiKey' && access.in === 'query' && access.name in query) {
+    query = { ...query };
+    delete query[access.name];
+    const search = new URLSearchParams(Object.entries(query).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))).toString();
+    raw.url = (raw.url ?? '/').split('?')[0] + (search ? `?${search}` : '');
+  }
+  return { ...incoming, headers, query };
 }
 
 interface ProxyOptions {

@@ -37,8 +37,8 @@ export async function createMock(input: MockInput): Promise<Mock> {
   const runtime = await MockRuntime.create(config);
   const forwarder: RecordingForwarder | null = config.target ? await createForwarder(runtime) : null;
   const app = createApp({ log: config.log });
-  mountMock(app, runtime, forwarder, mountAdmin);
   let url = '';
+  mountMock(app, runtime, forwarder, (scope, rt) => mountAdmin(scope, rt, { url: () => url || null }));
   return {
     get url() {
       return url;

@@ -146,3 +146,25 @@ t.test('modes: all re-records, none never forwards', async (t) => {
   t.equal(upstream.seen.length, seen + 1, 'mode none never touched the upstream');
   await mock.close();
 });
+
+t.test("the mock's own key and x-mockdeck-* headers never reach the upstream", async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  for (const place of ['header', 'query', 'bearer'] as const) {
+    const mock = await createMock({ spec: fromRoot('specs/petstore.yaml'), cassettesDir: dir, target: upstream.url, record: { cassette: `keyed-${place}` }, access: { apiKeys: ['mock-key-5150'], in: place }, port: 0 });
+    const url = await mock.listen();
+    const headers: Record<string, string> = { 'x-mockdeck-note': 'for mockdeck only', 'x-trace': 'kept' };
+    if (place === 'header') headers['x-api-key'] = 'mock-key-5150';
+    if (place === 'bearer') headers['authorization'] = 'Bearer mock-key-5150';
+    const r = await call(`${url}/pets?limit=2${place === 'query' ? '&api_key=mock-key-5150' : ''}`, { headers });
+    t.equal(r.status, 200, `${place}: forwarded`);
+    const seen = upstream.seen.at(-1)!;
+    t.notMatch(JSON.stringify(seen.headers) + seen.url, /mock-key-5150/, `${place}: the upstream never saw the mock's key`);
+    t.notOk(seen.headers['x-mockdeck-note'], `${place}: nor mockdeck's own headers`);
+    t.equal(seen.headers['x-trace'], 'kept', `${place}: other headers pass`);
+    t.equal(new URL(seen.url, 'http://x').searchParams.get('limit'), '2', `${place}: other query params pass`);
+    await mock.close();
+  }
+  t.same(await filesContaining(dir, 'mock-key-5150'), [], 'and it is in no cassette file');
+});
