@@ -1,5 +1,5 @@
 import type { Interaction } from '../types.js';
-import { canonicalRequest, partsOfInteraction, requestKey, type KeyParts, type MatchRules } from './request-key.js';
+import { canonicalRequest, indexKey, partsOfInteraction, type KeyParts, type MatchRules } from './request-key.js';
 import { nearMisses, type NearMiss } from './near-miss.js';
 
 export interface CassetteLayer {
@@ -47,7 +47,7 @@ export class CassetteIndex {
       const own = new Map<string, Bucket>();
       for (const interaction of layer.interactions) {
         const parts = partsOfInteraction(interaction);
-        const key = requestKey(parts, rules);
+        const key = indexKey(parts, rules);
         let bucket = own.get(key);
         if (!bucket) own.set(key, (bucket = { cassette: layer.name, interactions: [] }));
         bucket.interactions.push(interaction);
@@ -85,7 +85,7 @@ export class CassetteIndex {
    * `x-mockdeck-cassette` request header). `active` (scenario switch) limits it to some layers.
    */
   lookup(parts: KeyParts, options: { only?: string; active?: readonly string[] } = {}): Hit | Miss {
-    const key = requestKey(parts, this.rules);
+    const key = indexKey(parts, this.rules);
     const bucket = this.bucketFor(key, options);
     if (bucket) {
       const cursorKey = `${bucket.cassette}\u0000${key}`;
@@ -107,7 +107,7 @@ export class CassetteIndex {
    */
   add(cassette: string, interaction: Interaction): void {
     const parts = partsOfInteraction(interaction);
-    const key = requestKey(parts, this.rules);
+    const key = indexKey(parts, this.rules);
     let own = this.perCassette.get(cassette);
     if (!own) this.perCassette.set(cassette, (own = new Map()));
     let bucket = own.get(key);

@@ -46,11 +46,11 @@ export const DEFAULT_MATCH_RULES: MatchRules = Object.freeze({
 
 /** The canonical form of a request: what two equal requests share. Exposed for near-miss explanations. */
 export function canonicalRequest(parts: KeyParts, rules: MatchRules): { target: string; query: Array<[string, string[]]>; body: unknown; headers: Array<[string, string]> } {
-  const redactedQuery = new Set(rules.redacted.query);
+  const redactedQuery = rules.redacted.query;
   const query = Object.keys(parts.query)
     .filter((k) => !rules.ignoreQuery.includes(k))
     .sort()
-    .map((k): [string, string[]] => [k, redactedQuery.has(k) ? (parts.query[k] ?? []).map(() => REDACTED) : [...(parts.query[k] ?? [])]]);
+    .map((k): [string, string[]] => [k, redactedQuery.includes(k) ? (parts.query[k] ?? []).map(() => REDACTED) : [...(parts.query[k] ?? [])]]);
   const target = parts.operationId !== null
     ? `op:${parts.operationId}${Object.keys(parts.pathParams).sort().map((k) => `;${k}=${parts.pathParams[k]}`).join('')}`
     : `path:${parts.path}`;
@@ -62,6 +62,14 @@ export function canonicalRequest(parts: KeyParts, rules: MatchRules): { target: 
   return { target, query, body: canonicalBody(parts, rules), headers };
 }
 
+/** The text both keys are derived from: equal texts, equal requests. */
+function canonicalText(parts: KeyParts, rules: MatchRules): string {
+  const c = canonicalRequest(parts, rules);
+  return JSON.stringify([parts.method.toUpperCase(), c.target, c.query, c.body ?? null, c.headers]);
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 32);
+
 /**
  * A stable key for a request: method, operation + path params (or the raw
  * path outside the spec), sorted query with repeated keys kept, canonical
@@ -72,9 +80,25 @@ export function canonicalRequest(parts: KeyParts, rules: MatchRules): { target: 
  * requestKey({ method: 'GET', operationId: 'getPetById', path: '/pets/7', pathParams: { petId: '7' }, query: {}, headers: {}, body: undefined, bodyEncoding: 'utf8' }, DEFAULT_MATCH_RULES)
  */
 export function requestKey(parts: KeyParts, rules: MatchRules = DEFAULT_MATCH_RULES): string {
-  const c = canonicalRequest(parts, rules);
-  const text = JSON.stringify([parts.method.toUpperCase(), c.target, c.query, c.body ?? null, c.headers]);
-  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
+  return digest(canonicalText(parts, rules));
+}
+
+/** Canonical texts up to this length key the index as they are; longer ones (big bodies) are hashed to bound its memory. */
+const PLAIN_KEY_MAX = 512;
+
+/**
+ * The key the replay index files a request under: equal exactly when
+ * `requestKey` is, but a short canonical text is used as it is, since a Map
+ * lookup on it costs less than hashing it on every request. A plain key starts
+ * with `[`, which never starts a base64url digest, so the two kinds cannot meet.
+ *
+ * @example
+ * indexKey({ method: 'GET', operationId: 'getPetById', path: '/pets/7', pathParams: { petId: '7' }, query: {}, headers: {}, body: undefined, bodyEncoding: 'utf8' }, DEFAULT_MATCH_RULES)
+ * // '["GET","op:getPetById;petId=7",[],null,[]]'
+ */
+export function indexKey(parts: KeyParts, rules: MatchRules = DEFAULT_MATCH_RULES): string {
+  const text = canonicalText(parts, rules);
+  return text.length <= PLAIN_KEY_MAX ? text : digest(text);
 }
 
 function canonicalBody(parts: KeyParts, rules: MatchRules): unknown {

@@ -5,7 +5,7 @@ import type { KeyParts, NearMiss } from '../matcher/index.js';
 import { parsePrefer, replyFromInteraction, replyFromSpec, type Reply } from '../responder/index.js';
 import { checkRequest, type Operation, type ResolvedOperation, type SecurityRequirements } from '../spec/index.js';
 import { findMedia } from '../spec/validate-request.js';
-import type { Interaction } from '../types.js';
+import type { Interaction, RecordedResponse } from '../types.js';
 import type { Source } from './journal.js';
 import type { MockState } from './mock-runtime.js';
 import type { IncomingRequest } from './request-parts.js';
@@ -50,7 +50,7 @@ export function decide(state: MockState, config: MockConfig, req: IncomingReques
   const found = state.index.lookup(parts, { only: opts.onlyCassette, active: opts.activeCassettes });
   if (found.kind === 'hit') {
     const { interaction, cassette } = found;
-    return { kind: 'reply', reply: replyFromInteraction(interaction.response, decodeBody(interaction.response), req.method), source: 'cassette', operationId: interaction.operationId ?? operationId, cassette, interaction };
+    return { kind: 'reply', reply: replayReply(interaction.response, req.method), source: 'cassette', operationId: interaction.operationId ?? operationId, cassette, interaction };
   }
   if (mode === 'new') return { kind: 'forward', operationId, pathParams: parts.pathParams, parts };
   if (mode === 'none') {
@@ -68,6 +68,16 @@ export function decide(state: MockState, config: MockConfig, req: IncomingReques
       // Spec fallbacks are a hot path: their near misses (for the journal) scan fewer recordings.
       return fromSpec(state, req, route, op, () => (state.index.size > 0 ? found.nearMisses(JOURNAL_SCAN) : []));
   }
+}
+
+/** Replies rebuilt once per recorded response: a loaded recording never changes, and a hit is the hot path. */
+const replayed = new WeakMap<RecordedResponse, Reply>();
+
+/** The reply for a recorded response; shared between hits, so never mutated. */
+function replayReply(response: RecordedResponse, method: string): Reply {
+  let reply = replayed.get(response);
+  if (!reply) replayed.set(response, (reply = Object.freeze(replyFromInteraction(response, decodeBody(response), 'GET'))));
+  return method === 'HEAD' ? { ...reply, body: '' } : reply;
 }
 
 function fromSpec(state: MockState, req: IncomingRequest, route: ReturnType<MockState['spec']['route']>, op: ResolvedOperation | null, misses: () => NearMiss[]): Decision {
@@ -135,7 +145,8 @@ function header(req: IncomingRequest, name: string): string | undefined {
 
 /** Reduces a live request exactly as the recorder stores one, so both key alike. */
 function keyParts(req: IncomingRequest, op: Operation | null, params: Record<string, string>): KeyParts {
-  const stored = encodeBody(req.rawBody, { contentType: req.mediaType });
+  // An empty body is stored as utf8 null: no need to run the encoder for it (most requests).
+  const stored = req.rawBody.length === 0 ? { body: undefined, bodyEncoding: 'utf8' as const } : encodeBody(req.rawBody, { contentType: req.mediaType });
   return {
     method: req.method,
     operationId: op?.id ?? null,
@@ -143,7 +154,7 @@ function keyParts(req: IncomingRequest, op: Operation | null, params: Record<str
     pathParams: params,
     query: req.query,
     headers: req.headers,
-    body: req.rawBody.length === 0 ? undefined : stored.body,
+    body: stored.body,
     bodyEncoding: stored.bodyEncoding,
   };
 }

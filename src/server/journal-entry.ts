@@ -1,6 +1,7 @@
 import type { Decision } from './decide.js';
 import type { JournalEntry, Source } from './journal.js';
-import type { MockRuntime } from './mock-runtime.js';
+import type { MatchRules } from '../matcher/index.js';
+import type { MockRuntime, MockState } from './mock-runtime.js';
 import type { IncomingRequest } from './request-parts.js';
 import type { Sent } from './send-decision.js';
 
@@ -27,20 +28,52 @@ function safeHeaders(headers: Record<string, string | string[] | undefined | num
   return out;
 }
 
+type Served = Sent | { status: number; source: Source };
+
+/** What a journal line takes from the mock, fixed when the request is served. */
+interface EntryContext {
+  mock: string;
+  rules: MatchRules;
+  /** Date.now() when the request was served. */
+  at: number;
+}
+
+/** Where the answer came from, as the journal and the request log name it. */
+export function sourceOf(decision: Decision, sent: Served): Source {
+  return 'source' in sent ? sent.source : decision.kind === 'forward' ? 'proxy' : decision.source;
+}
+
 /** Builds the journal line for a served request; never holds a key or a redacted value. */
-export function journalEntry(runtime: MockRuntime, incoming: IncomingRequest, decision: Decision, sent: Sent | { status: number; source: Source }, ms: number): Omit<JournalEntry, 'id'> {
-  const secret = [...runtime.state.rules.redacted.headers, ...ALWAYS_SECRET];
+export function journalEntry(runtime: MockRuntime, incoming: IncomingRequest, decision: Decision, sent: Served, ms: number): Omit<JournalEntry, 'id'> {
+  return buildEntry({ mock: runtime.config.name, rules: runtime.state.rules, at: Date.now() }, incoming, decision, sent, ms);
+}
+
+/**
+ * The journal line for a served request, built only when someone reads the
+ * journal: most lines never are, and building one costs more than serving a
+ * cassette hit. What the line depends on is fixed now (time, the redaction
+ * rules of `state`), so it reads as journalEntry would have built it. A body
+ * larger than what the journal shows is not kept alive: that line is built at once.
+ */
+export function deferredJournalEntry(runtime: MockRuntime, state: MockState, incoming: IncomingRequest, decision: Decision, sent: Served, ms: number): Omit<JournalEntry, 'id'> | (() => Omit<JournalEntry, 'id'>) {
+  const ctx: EntryContext = { mock: runtime.config.name, rules: state.rules, at: Date.now() };
+  if (incoming.rawBody.length > BODY_CAP || ('body' in sent && sent.body.length > BODY_CAP)) return buildEntry(ctx, incoming, decision, sent, ms);
+  return () => buildEntry(ctx, incoming, decision, sent, ms);
+}
+
+function buildEntry(ctx: EntryContext, incoming: IncomingRequest, decision: Decision, sent: Served, ms: number): Omit<JournalEntry, 'id'> {
+  const secret = [...ctx.rules.redacted.headers, ...ALWAYS_SECRET];
   const full = 'headers' in sent;
   const contentType = full ? String(sent.headers['content-type'] ?? '') : undefined;
-  const redactedQuery = new Set(runtime.state.rules.redacted.query);
+  const redactedQuery = new Set(ctx.rules.redacted.query);
   const query = Object.entries(incoming.query).map(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${redactedQuery.has(k) ? REDACTED : encodeURIComponent(v)}`).join('&')).join('&');
   return {
-    time: new Date().toISOString(),
-    mock: runtime.config.name,
+    time: new Date(ctx.at).toISOString(),
+    mock: ctx.mock,
     method: incoming.method,
     path: incoming.path + (query ? `?${query}` : ''),
     status: sent.status,
-    source: 'source' in sent ? sent.source : decision.kind === 'forward' ? 'proxy' : decision.source,
+    source: sourceOf(decision, sent),
     operation: decision.kind === 'reply' ? decision.operationId : decision.operationId,
     cassette: decision.kind === 'reply' ? decision.cassette ?? null : null,
     interaction: decision.kind === 'reply' ? decision.interaction?.id ?? null : null,

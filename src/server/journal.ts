@@ -20,9 +20,25 @@ export interface JournalEntry {
   nearMisses?: unknown[];
 }
 
-/** A bounded ring buffer of recent requests that also announces each new one. */
+type EntryInput = Omit<JournalEntry, 'id'>;
+
+/** A line recorded before it was built (see `Journal.add`). */
+class Deferred {
+  constructor(
+    readonly id: number,
+    readonly build: () => EntryInput,
+  ) {}
+}
+
+/**
+ * A bounded ring buffer of recent requests that also announces each new one.
+ * Adding is O(1) (it runs once per served request): the oldest slot is
+ * overwritten instead of shifting the whole array.
+ */
 export class Journal extends EventEmitter {
-  private entries: JournalEntry[] = [];
+  private entries: Array<JournalEntry | Deferred> = [];
+  /** Index of the oldest entry once the buffer is full. */
+  private head = 0;
   private nextId = 1;
 
   constructor(private readonly capacity = 500) {
@@ -30,20 +46,50 @@ export class Journal extends EventEmitter {
     this.setMaxListeners(0);
   }
 
-  add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { ...entry, id: this.nextId++ };
-    this.entries.push(full);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  /**
+   * Records a line. Given a function, the line is built only when it is read
+   * (or at once when someone listens for new entries), so serving a request
+   * does not pay for a line nobody looks at.
+   */
+  add(entry: EntryInput | (() => EntryInput)): void {
+    const id = this.nextId++;
+    if (typeof entry === 'function' && this.listenerCount('entry') === 0) {
+      this.store(new Deferred(id, entry));
+      return;
+    }
+    const full = { ...(typeof entry === 'function' ? entry() : entry), id };
+    this.store(full);
     this.emit('entry', full);
-    return full;
   }
 
   /** Most recent first. */
   list(limit = 100): JournalEntry[] {
-    return this.entries.slice(-limit).reverse();
+    const size = this.entries.length;
+    const n = Math.min(Math.max(limit, 0), size);
+    const out: JournalEntry[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.built((this.head - 1 - i + 2 * size) % size);
+    return out;
   }
 
   clear(): void {
     this.entries = [];
+    this.head = 0;
+  }
+
+  private store(slot: JournalEntry | Deferred): void {
+    if (this.entries.length < this.capacity) this.entries.push(slot);
+    else {
+      this.entries[this.head] = slot;
+      this.head = (this.head + 1) % this.capacity;
+    }
+  }
+
+  /** The entry at `index`, built (once) if it was deferred. */
+  private built(index: number): JournalEntry {
+    const slot = this.entries[index] as JournalEntry | Deferred;
+    if (!(slot instanceof Deferred)) return slot;
+    const full = { ...slot.build(), id: slot.id };
+    this.entries[index] = full;
+    return full;
   }
 }

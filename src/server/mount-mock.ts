@@ -7,7 +7,7 @@ import type { MockRuntime } from './mock-runtime.js';
 import { asMockdeckError, sendProblem } from './problem.js';
 import { mediaTypeOf, parseBody, splitUrl, type IncomingRequest } from './request-parts.js';
 import { sendDecision, type Sent } from './send-decision.js';
-import { deniedEntry, journalEntry } from './journal-entry.js';
+import { deferredJournalEntry, deniedEntry, sourceOf } from './journal-entry.js';
 
 /** Forwards a request upstream (recording it when the mock records). Provided by the recorder. */
 export interface Forwarder {
@@ -26,7 +26,8 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
   const prefix = runtime.config.basePath;
   app.register(
     async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
+      // A public mock has no gate: no hook at all, rather than one that lets everything through on every request.
+      if (runtime.config.access.kind !== 'public') scope.addHook('onRequest', async (request, reply) => {
         if (isAdminPath(request.url, prefix)) return; // the admin API has its own guard
         const started = performance.now();
         const { path, query } = splitUrl(request.url, prefix);
@@ -86,7 +87,6 @@ async function handle(runtime: MockRuntime, forwarder: Forwarder | null, request
     sent = await sendDecision(reply, decision, runtime.config);
   }
   const ms = Math.round((performance.now() - started) * 100) / 100;
-  const entry = journalEntry(runtime, incoming, decision, sent, ms);
-  runtime.journal.add(entry);
-  request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source: entry.source, operation: entry.operation, status: entry.status, ms }, 'request');
+  runtime.journal.add(deferredJournalEntry(runtime, state, incoming, decision, sent, ms));
+  request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source: sourceOf(decision, sent), operation: decision.operationId, status: sent.status, ms }, 'request');
 }

@@ -81,6 +81,9 @@ function walk(node: TrieNode, segments: string[], i: number): string | null {
 }
 
 const SEGMENT_CACHE = new Map<string, ReturnType<typeof segmentRegex>>();
+/** The routed segments of each template, split once. */
+const TEMPLATE_PARTS = new Map<string, string[]>();
+const SLASH = 0x2f;
 
 /**
  * Params are named after the matched template's own segments, not the shared
@@ -89,7 +92,9 @@ const SEGMENT_CACHE = new Map<string, ReturnType<typeof segmentRegex>>();
  */
 function paramsOf(template: string, segments: string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  splitPath(routedPart(template)).forEach((part, i) => {
+  let parts = TEMPLATE_PARTS.get(template);
+  if (!parts) TEMPLATE_PARTS.set(template, (parts = splitPath(routedPart(template))));
+  parts.forEach((part, i) => {
     if (!part.includes('{')) return;
     let compiled = SEGMENT_CACHE.get(part);
     if (!compiled) SEGMENT_CACHE.set(part, (compiled = segmentRegex(part)));
@@ -111,6 +116,8 @@ function routedPart(template: string): string {
 }
 
 export function splitPath(path: string): string[] {
+  // The usual shape (one leading slash, no trailing one) needs no regex: this runs on every request.
+  if (path.length > 1 && path.charCodeAt(0) === SLASH && path.charCodeAt(1) !== SLASH && path.charCodeAt(path.length - 1) !== SLASH) return path.slice(1).split('/');
   const trimmed = path.replace(/\/+$/, '');
   return trimmed === '' ? [] : trimmed.replace(/^\/+/, '').split('/');
 }
