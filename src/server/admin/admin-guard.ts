@@ -3,6 +3,7 @@ import { MockdeckError } from '../../errors.js';
 import { bearerToken, keyMatches, presentedKey } from '../../gate/index.js';
 import type { MockConfig } from '../../config.js';
 import { splitUrl } from '../request-parts.js';
+import { sessionOpens } from './ui-session.js';
 
 export const ADMIN_KEY_HEADER = 'x-mockdeck-admin-key';
 
@@ -34,7 +35,7 @@ export function presentedAdminKeys(config: MockConfig, request: Pick<FastifyRequ
 /** Null when allowed, else the 401/403 to send. `extraOk` accepts e.g. a dashboard session. */
 export function checkAdmin(config: MockConfig, request: Pick<FastifyRequest, 'headers' | 'url'>, extraOk = false): MockdeckError | null {
   const digests = adminDigests(config);
-  if (digests === null || extraOk) return null;
+  if (digests === null || extraOk || sessionOpens(digests, request.headers)) return null;
   const keys = presentedAdminKeys(config, request);
   const where = `the ${ADMIN_KEY_HEADER} header`;
   if (keys.length === 0) return new MockdeckError('MOCKDECK_ERR_GATE_KEY_MISSING', { where });

@@ -11,6 +11,10 @@ import { journalRoutes } from './journal-routes.js';
 import { mocksRoutes } from './mocks-routes.js';
 import { openapiRoutes } from './openapi-routes.js';
 import { stateRoutes } from './state-routes.js';
+import { eventsRoutes } from './events.js';
+import { scenarioRoutes } from './scenario.js';
+import { tryItRoutes } from './try-it.js';
+import { uiRoutes } from './ui-routes.js';
 
 export type { AdminContext, AdminRoutes, DeckMember, PathItem } from './admin-routes.js';
 export { GUARDED_RESPONSES, json, ref } from './admin-routes.js';
@@ -24,6 +28,10 @@ export const ADMIN_ROUTES: AdminRoutes[] = [
   journalRoutes,
   stateRoutes,
   openapiRoutes,
+  uiRoutes,
+  eventsRoutes,
+  scenarioRoutes,
+  tryItRoutes,
 ];
 
 export interface AdminOptions {
