@@ -1,0 +1,66 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compareThroughput } from '../lib/compare.js';
+import { expectAnswer } from '../lib/load.js';
+import { BASELINES, MOCKDECK_BIN, UPSTREAM_SPEC } from '../lib/paths.js';
+import { throughputEntry, type ResultEntry } from '../lib/results.js';
+import { ServerProcess, stopAll } from '../lib/server-process.js';
+import type { Settings } from '../lib/settings.js';
+
+const BODIES = [
+  { figure: 'small JSON', path: '/small', target: 0.6 },
+  { figure: '1 MB JSON', path: '/large', target: 0.8 },
+] as const;
+
+/**
+ * 4. Record proxy: `mockdeck record` (recording every request into a cassette)
+ * vs the bare pass-through proxy, both in front of the same upstream; and both
+ * vs going direct, for information. Every request carries a fresh `?n=`, so
+ * each one is new to mockdeck and gets forwarded and recorded.
+ */
+export async function recordProxy(s: Settings): Promise<ResultEntry[]> {
+  const entries: ResultEntry[] = [];
+  for (const body of BODIES) {
+    let upstream: ServerProcess | undefined;
+    let recorder: ServerProcess | undefined;
+    let proxy: ServerProcess | undefined;
+    const cassettes = join(s.scratch, `record-${body.path.slice(1)}`);
+    try {
+      upstream = await ServerProcess.start('upstream', [BASELINES.upstream]);
+      [recorder, proxy] = await Promise.all([
+        ServerProcess.start('mockdeck record', [MOCKDECK_BIN, 'record', '--target', upstream.url, '--spec', UPSTREAM_SPEC, '--cassettes', cassettes, '--cassette', 'bench', '--port', '0']),
+        ServerProcess.start('bare-proxy', [BASELINES.proxy, upstream.url]),
+      ]);
+      let n = 0;
+      const paths = (): string => `${body.path}?n=${n++}`;
+      const direct = await expectAnswer(upstream.url + paths(), {});
+      for (const via of [recorder, proxy]) {
+        const answer = await expectAnswer(via.url + paths(), via === recorder ? { source: 'proxy' } : {});
+        if (!answer.body.equals(direct.body)) throw new Error(`${via.name} changed the bytes of ${body.path}`);
+      }
+      const [rec, bare, straight] = await compareThroughput(s, [recorder, proxy, upstream].map((server) => ({ url: server.url, paths })));
+      entries.push(
+        throughputEntry(`record proxy (${body.figure})`, `GET ${body.path}?n=<new>: forwarded and recorded`, 'bare-proxy.js', rec!, bare!, { atLeast: body.target }),
+        throughputEntry(`record proxy (${body.figure})`, 'mockdeck record vs going direct (info)', 'upstream.js direct', rec!, straight!, null),
+        throughputEntry(`record proxy (${body.figure})`, 'bare proxy vs going direct (info)', 'upstream.js direct', bare!, straight!, null),
+      );
+      await recorder.stop(120_000); // flushes the cassette
+      const recorded = await countRecorded(join(cassettes, 'bench'));
+      if (recorded === 0) throw new Error(`mockdeck record wrote no interaction into ${cassettes}`);
+      s.log(`  record proxy (${body.figure}): ${recorded} interactions on disk`);
+    } finally {
+      await stopAll([recorder, proxy, upstream]);
+    }
+  }
+  return entries;
+}
+
+async function countRecorded(dir: string): Promise<number> {
+  let n = 0;
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.json') || file === 'cassette.json') continue;
+    const parsed = JSON.parse(await readFile(join(dir, file), 'utf8')) as { interactions: unknown[] };
+    n += parsed.interactions.length;
+  }
+  return n;
+}
