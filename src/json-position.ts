@@ -179,3 +179,30 @@ class Scanner {
     this.pos += match[0].length;
   }
 }
+
+/** Where and why a text is not JSON: 1-based line and column, the reason, and JSON.parse's own error. */
+export interface JsonParseFailure extends LineColumn {
+  reason: string;
+  cause: SyntaxError;
+}
+
+/**
+ * JSON.parse that says where the text went wrong. A leading BOM (added by some
+ * Windows editors) is tolerated. Anything but a SyntaxError is rethrown.
+ *
+ * @example
+ * const parsed = parseJsonLocated(text)
+ * if ('failure' in parsed) throw new Error(`line ${parsed.failure.line}: ${parsed.failure.reason}`)
+ */
+export function parseJsonLocated(text: string): { value: unknown } | { failure: JsonParseFailure } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { value: JSON.parse(body) };
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    // The scanner agrees with JSON.parse on what is valid; fall back to the end of
+    // the text only if it somehow does not, rather than inventing a position.
+    const problem = locateJsonError(body) ?? { offset: body.length, reason: err.message };
+    return { failure: { ...lineColumnAt(body, problem.offset), reason: problem.reason, cause: err } };
+  }
+}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { MockdeckError } from '../errors.js';
-import { lineColumnAt, locateJsonError } from '../json-position.js';
+import { parseJsonLocated } from '../json-position.js';
 
 /**
  * Reads a HAR or Postman file as JSON. A missing file is IMPORT_NOT_FOUND;
@@ -19,16 +19,10 @@ export async function readImportJson(file: string): Promise<unknown> {
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw new MockdeckError('MOCKDECK_ERR_IMPORT_NOT_FOUND', { file }, { cause: err });
     throw err;
   }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    // V8's messages do not always carry a position; the shared scanner always does.
-    const problem = locateJsonError(body) ?? { offset: body.length, reason: err.message };
-    const { line, column } = lineColumnAt(body, problem.offset);
-    throw invalid(file, '', `not valid JSON (line ${line}, column ${column}: ${problem.reason})`, err);
-  }
+  const parsed = parseJsonLocated(text);
+  if ('value' in parsed) return parsed.value;
+  const { line, column, reason, cause } = parsed.failure;
+  throw invalid(file, '', `not valid JSON (line ${line}, column ${column}: ${reason})`, cause);
 }
 
 /**
