@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { JournalEntry } from '../journal.js';
 import { GUARDED_RESPONSES, json, ref, type AdminRoutes, type DeckMember } from './admin-routes.js';
+import { JOURNAL_LINE_PROPERTIES } from './journal-routes.js';
 import { invalidInput, problem, targetMember, visibleMembers } from './target-mock.js';
 
 /** Entries sent on connect, newest last, so a page opened late still sees what just happened. */
@@ -110,17 +111,7 @@ export const eventsRoutes: AdminRoutes = {
       type: 'object',
       required: ['id', 'time', 'mock', 'method', 'path', 'status', 'source', 'operation', 'ms', 'nearMisses'],
       properties: {
-        id: { type: 'integer' },
-        time: { type: 'string', format: 'date-time' },
-        mock: { type: 'string' },
-        method: { type: 'string' },
-        path: { type: 'string' },
-        status: { type: 'integer' },
-        source: { enum: ['cassette', 'spec', 'proxy', 'mockdeck'] },
-        operation: { type: ['string', 'null'] },
-        cassette: { type: ['string', 'null'] },
-        interaction: { type: ['string', 'null'] },
-        ms: { type: 'number' },
+        ...JOURNAL_LINE_PROPERTIES,
         nearMisses: { type: 'integer', minimum: 0, description: 'How many near misses the full entry holds' },
       },
     },

@@ -2,6 +2,21 @@ import { GUARDED_RESPONSES, json, ref, type AdminRoutes } from './admin-routes.j
 
 export const JOURNAL_LIMIT_MAX = 500;
 
+/** What every journal line has, in full entries and in the dashboard's summaries alike. */
+export const JOURNAL_LINE_PROPERTIES = {
+  id: { type: 'integer' },
+  time: { type: 'string', format: 'date-time' },
+  mock: { type: 'string' },
+  method: { type: 'string' },
+  path: { type: 'string', description: 'Path below the base path, with the query (secret parameters redacted)' },
+  status: { type: 'integer' },
+  source: { enum: ['cassette', 'spec', 'proxy', 'mockdeck'] },
+  operation: { type: ['string', 'null'] },
+  cassette: { type: ['string', 'null'] },
+  interaction: { type: ['string', 'null'] },
+  ms: { type: 'number' },
+} as const;
+
 /** `GET|DELETE /__mockdeck/requests`: the bounded journal of recent requests, newest first. */
 export const journalRoutes: AdminRoutes = {
   register(admin, { runtime }) {
@@ -37,17 +52,7 @@ export const journalRoutes: AdminRoutes = {
       type: 'object',
       required: ['id', 'time', 'mock', 'method', 'path', 'status', 'source', 'operation', 'ms'],
       properties: {
-        id: { type: 'integer' },
-        time: { type: 'string', format: 'date-time' },
-        mock: { type: 'string' },
-        method: { type: 'string' },
-        path: { type: 'string', description: 'Path below the base path, with the query (secret parameters redacted)' },
-        status: { type: 'integer' },
-        source: { enum: ['cassette', 'spec', 'proxy', 'mockdeck'] },
-        operation: { type: ['string', 'null'] },
-        cassette: { type: ['string', 'null'] },
-        interaction: { type: ['string', 'null'] },
-        ms: { type: 'number' },
+        ...JOURNAL_LINE_PROPERTIES,
         request: { $ref: '#/components/schemas/JournalMessage' },
         response: { $ref: '#/components/schemas/JournalMessage' },
         nearMisses: { type: 'array' },
