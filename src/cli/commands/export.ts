@@ -1,6 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { exportHar, exportPostman } from '../../alignment/index.js';
 import { MockdeckError } from '../../errors.js';
 
 interface ExportArgs {
@@ -35,6 +34,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .example('$0 export postman --spec api.yaml --out api.postman_collection.json', 'A collection whose {{baseUrl}} is the mock, for Postman or newman')
       .example('$0 export postman --cassette petstore', 'Requests with their recorded answers as saved examples') as never,
   handler: async (args) => {
+    // Loaded on use: alignment pulls in Postman and HAR libraries that replay never needs.
+    const { exportHar, exportPostman } = await import('../../alignment/index.js');
     const base = args['base-url'] === undefined ? {} : { baseUrl: args['base-url'] };
     const cassettesDir = args.cassettes ?? 'cassettes';
     const document =

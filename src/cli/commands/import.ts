@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { createProgress, importHar, importPostman, type ImportSummary } from '../../alignment/index.js';
+import type { ImportSummary } from '../../alignment/index.js';
 
 interface ImportArgs {
   format: 'har' | 'postman';
@@ -26,6 +26,8 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .example('$0 import har session.har --cassette checkout --spec api.yaml', 'A browser session into cassettes/checkout, tagged and redacted like a recording')
       .example('$0 import postman qa.postman_collection.json --cassette qa --spec api.yaml', 'Saved example responses become interactions') as never,
   handler: async (args) => {
+    // Loaded on use: alignment pulls in Postman and HAR libraries that replay never needs.
+    const { createProgress, importHar, importPostman } = await import('../../alignment/index.js');
     const progress = createProgress(process.stderr, 'import');
     const options = { cassettesDir: args.cassettes ?? 'cassettes', cassette: args.cassette, spec: args.spec ?? null, redact: args.redact ?? [], onProgress: progress.update };
     let summary: ImportSummary;

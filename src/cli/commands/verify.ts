@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { createProgress, formatVerifyJunit, formatVerifyText, verifyFiles, type VerifyReport } from '../../alignment/index.js';
+import type { VerifyReport } from '../../alignment/index.js';
 import { MockdeckError } from '../../errors.js';
 import { parseDuration } from '../duration.js';
 import { EXIT, ExitError } from '../output.js';
@@ -37,6 +37,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `--min-coverage expects a percentage from 0 to 100; got ${String(minCoverage)}` });
     }
     const maxAgeMs = args['max-age'] === undefined ? null : parseDuration(args['max-age'], '--max-age');
+    // Loaded on use: alignment pulls in Postman and HAR libraries that replay never needs.
+    const { createProgress, formatVerifyJunit, formatVerifyText, verifyFiles } = await import('../../alignment/index.js');
     const progress = createProgress(process.stderr, 'verify');
     let report: VerifyReport;
     try {
@@ -44,19 +46,21 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     } finally {
       progress.stop();
     }
-    process.stdout.write(render(report, args.format));
+    process.stdout.write(render(report, args.format, { text: formatVerifyText, junit: formatVerifyJunit }));
     if (!report.ok) throw new ExitError(EXIT.checkFailed, args.format === 'text' ? '' : `drift found: ${report.counts.total} finding(s); see the ${args.format} report`);
   },
 };
 
-function render(report: VerifyReport, format: Format): string {
+type Formatter = (report: VerifyReport) => string;
+
+function render(report: VerifyReport, format: Format, formatters: { text: Formatter; junit: Formatter }): string {
   switch (format) {
     case 'text':
-      return formatVerifyText(report);
+      return formatters.text(report);
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'junit':
-      return formatVerifyJunit(report);
+      return formatters.junit(report);
     default: {
       const never: never = format;
       throw new TypeError(`unknown format ${String(never)}`);
