@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { MockdeckError } from '../errors.js';
-import { parseYamlOrJson } from './parse-document.js';
-import { checkRefs, hasExternalRefs } from './check-refs.js';
+import { parseDocumentBytes } from './parse-document.js';
+import { checkRefs, collectRefs, hasExternalRefs } from './check-refs.js';
 import { externalRefError } from './external-ref-error.js';
 import { buildSpec, type Spec } from './spec.js';
 import type { SpecVersion } from './schema-bundle.js';
@@ -29,16 +29,19 @@ export async function loadSpec(file: string): Promise<Spec> {
     }
     throw err;
   }
-  const text = bytes.toString('utf8');
-  const parsed = parseYamlOrJson(text, abs);
+  const parsed = parseDocumentBytes(bytes, abs);
   if (!parsed.ok) throw new MockdeckError('MOCKDECK_ERR_SPEC_PARSE', { file, ...parsed.failure });
   let doc = parsed.value;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new MockdeckError('MOCKDECK_ERR_SPEC_VERSION', { file, reason: 'the document is not an object' });
   }
   const version = specVersion(file, doc as Record<string, unknown>);
-  if (hasExternalRefs(doc)) doc = await bundleExternal(file, abs, doc);
-  checkRefs(file, doc as Record<string, unknown>);
+  let refs = collectRefs(doc);
+  if (hasExternalRefs(doc, refs)) {
+    doc = await bundleExternal(file, abs, doc);
+    refs = collectRefs(doc);
+  }
+  checkRefs(file, doc as Record<string, unknown>, refs);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return buildSpec(file, sha256, version, doc as Record<string, unknown>);
 }
