@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 
 /** The handle operations the writer uses. */
 export interface WriteHandle {
-  writeFile(data: string, encoding: 'utf8'): Promise<void>;
+  /** Writes every chunk, in order, from the start of a new file (one writev, not one call per chunk). */
+  writeChunks(chunks: readonly Buffer[]): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -21,7 +22,7 @@ export interface WriteFs {
 
 export const nodeWriteFs: WriteFs = {
   mkdir: (path, options) => fsp.mkdir(path, options),
-  open: (path, flags) => fsp.open(path, flags),
+  open: async (path, flags) => nodeHandle(await fsp.open(path, flags)),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
 };
@@ -41,20 +42,36 @@ export function tempNameFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${sequence++}.tmp`);
 }
 
+/** Wraps a node FileHandle: writev of every chunk, checked to be complete. */
+function nodeHandle(handle: fsp.FileHandle): WriteHandle {
+  return {
+    async writeChunks(chunks) {
+      let expected = 0;
+      for (const chunk of chunks) expected += chunk.length;
+      // libuv loops over IOV_MAX-sized groups and partial writes of a regular file.
+      const { bytesWritten } = await handle.writev(chunks as Buffer[]);
+      if (bytesWritten !== expected) throw Object.assign(new Error(`short write: ${bytesWritten} of ${expected} bytes`), { code: 'EIO' });
+    },
+    sync: () => handle.sync(),
+    close: () => handle.close(),
+  };
+}
+
 /**
- * Writes `text` to `file` so that a reader (or a crash) sees either the old
- * content or the new one, never a mix: write a temp file, fsync it, rename it
- * over the target, then fsync the folder so the rename itself is durable.
+ * Writes `content` (text, or chunks written in order) to `file` so that a
+ * reader (or a crash) sees either the old content or the new one, never a mix:
+ * write a temp file, fsync it, rename it over the target, then fsync the folder
+ * so the rename itself is durable.
  *
  * @example
  * await writeFileAtomic(nodeWriteFs, 'cassettes/petstore/getPetById.json', text)
  */
-export async function writeFileAtomic(fs: WriteFs, file: string, text: string): Promise<void> {
+export async function writeFileAtomic(fs: WriteFs, file: string, content: string | readonly Buffer[]): Promise<void> {
   const temp = tempNameFor(file);
   try {
     const handle = await fs.open(temp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeChunks(typeof content === 'string' ? [Buffer.from(content, 'utf8')] : content);
       await handle.sync();
     } finally {
       await handle.close();

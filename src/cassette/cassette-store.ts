@@ -5,7 +5,8 @@ import { nodeWriteFs, probeWritable, writeFileAtomic, type WriteFs } from './ato
 import { fileNameForOperation, META_FILE } from './file-name.js';
 import { FORMAT_VERSION, readCassetteFiles, sortRecorded, type StoredOperationFile } from './read-cassette.js';
 import { assertSchema } from './schema.js';
-import { serializeCassetteMeta, serializeOperationFile } from './serialize.js';
+import { OperationFileState, prepareEntries } from './operation-file-state.js';
+import { serializeCassetteMeta } from './serialize.js';
 import { WriteQueue } from './write-queue.js';
 
 /** What a new cassette's meta is made from. */
@@ -22,24 +23,30 @@ export interface CassetteStoreOptions {
   fs?: WriteFs;
   /** Clock for createdAt / updatedAt. */
   now?: () => Date;
+  /**
+   * Bytes of appended interactions not yet on disk above which waitForRoom()
+   * waits (backpressure for a recorder that outruns the disk). Default 256 MiB.
+   */
+  maxPendingBytes?: number;
 }
+
+/** Default cap on bytes appended but not yet written (see waitForRoom). */
+export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024;
 
 export interface AppendOptions {
   /** Existing interactions of the same operation file for which this returns true are removed first. */
   replace?: (existing: Interaction) => boolean;
 }
 
-interface OperationFileState {
-  fileName: string;
-  queue: WriteQueue<Interaction[]>;
-}
-
 /**
  * A cassette folder open for writing (record, import). Each operation file has
  * its own write queue: writes are atomic (temp file + rename) and serialized
- * per file, and the in-memory state advances only when a write succeeded, so
- * memory and disk agree even after EACCES or ENOSPC. One process should write
- * a cassette at a time.
+ * per file, appends that arrive during a write share the next one (group
+ * commit), and the in-memory state advances only when a write succeeded, so
+ * memory and disk agree even after EACCES or ENOSPC. Interactions are
+ * serialized once, when appended (a snapshot: changing the object afterwards
+ * changes nothing), and each write joins those texts. One process should
+ * write a cassette at a time.
  *
  * @example
  * const store = await CassetteStore.open('cassettes/petstore', { name: 'petstore', spec: null, target: 'https://staging.example.com' })
@@ -51,11 +58,14 @@ export class CassetteStore {
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #meta: WriteQueue<CassetteMeta>;
   #sorted: readonly Interaction[] | null = null;
+  #pendingBytes = 0;
+  readonly #roomWaiters: Array<() => void> = [];
 
   private constructor(
     readonly dir: string,
     private readonly fs: WriteFs,
     private readonly now: () => Date,
+    private readonly maxPendingBytes: number,
     meta: CassetteMeta,
     files: readonly StoredOperationFile[],
   ) {
@@ -80,7 +90,7 @@ export class CassetteStore {
     const existing = await readCassetteFiles(dir, { requireMeta: false });
     const meta = metaFor(existing.meta, init, now());
     assertSchema('cassetteMeta', meta, join(dir, META_FILE));
-    const store = new CassetteStore(dir, fs, now, meta, existing.files);
+    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, meta, existing.files);
     if (existing.meta === null) await store.#meta.submit((m) => m);
     return store;
   }
@@ -95,8 +105,32 @@ export class CassetteStore {
    * would return them). The array is frozen and shared: do not mutate.
    */
   interactions(): readonly Interaction[] {
-    this.#sorted ??= Object.freeze(sortRecorded([...this.#files.values()].sort(byFileName).flatMap((f) => f.queue.state)));
+    this.#sorted ??= Object.freeze(sortRecorded([...this.#files.values()].sort(byFileName).flatMap((f) => f.interactions)));
     return this.#sorted;
+  }
+
+  /** Bytes of appended interactions whose write has not settled yet. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /**
+   * Resolves at once while fewer than `maxPendingBytes` wait to be written,
+   * else once writes brought them under it. A recorder awaits this before
+   * taking new work, so a disk slower than the traffic slows the traffic
+   * instead of growing memory without bound; nothing is ever dropped.
+   *
+   * @example
+   * await store.waitForRoom(); // then forward the next request
+   */
+  waitForRoom(): Promise<void> {
+    if (this.#pendingBytes < this.maxPendingBytes) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /** Writes per operation file: submitted-and-unsettled appends, and commits (each may hold many appends). */
+  writeCounts(): Map<string, { pending: number; committed: number }> {
+    return new Map([...this.#files.values()].map((f) => [f.fileName, f.writes]));
   }
 
   /**
@@ -133,30 +167,39 @@ export class CassetteStore {
   async #appendMany(interactions: readonly Interaction[], options: AppendOptions): Promise<void> {
     if (interactions.length === 0) return;
     const groups = this.#prepare(interactions);
-    const { replace } = options;
-    const results = await Promise.allSettled(
-      [...groups].map(([state, added]) => state.queue.submit((list) => [...(replace ? list.filter((old) => !replace(old)) : list), ...added])),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const bytes = [...groups.values()].reduce((sum, g) => sum + g.bytes, 0);
+    this.#pendingBytes += bytes;
+    try {
+      const results = await Promise.allSettled([...groups].map(([file, prepared]) => file.add(prepared, options.replace)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      this.#release(bytes);
+    }
     const stamp = this.now().toISOString();
     await this.#meta.submit((meta) => ({ ...meta, updatedAt: stamp }));
   }
 
-  /** Copies, validates and groups by file: all before the first write. */
-  #prepare(interactions: readonly Interaction[]): Map<OperationFileState, Interaction[]> {
-    const copies = interactions.map((interaction) => structuredClone(interaction));
-    const groups = new Map<OperationFileState, Interaction[]>();
-    for (const copy of copies) {
-      const fileName = this.#files.get(copy.operationId)?.fileName ?? fileNameForOperation(copy.operationId);
+  #release(bytes: number): void {
+    this.#pendingBytes -= bytes;
+    while (this.#roomWaiters.length > 0 && this.#pendingBytes < this.maxPendingBytes) this.#roomWaiters.shift()!();
+  }
+
+  /** Validates, groups by file and serializes: all before the first write. */
+  #prepare(interactions: readonly Interaction[]): Map<OperationFileState, ReturnType<typeof prepareEntries>> {
+    for (const interaction of interactions) {
+      const fileName = this.#files.get(interaction.operationId)?.fileName ?? fileNameForOperation(interaction.operationId);
       // Validate what would be written, so the store never writes a file its reader rejects.
-      assertSchema('interaction', copy, join(this.dir, fileName), '/interactions/-');
+      assertSchema('interaction', interaction, join(this.dir, fileName), '/interactions/-');
     }
-    for (const copy of copies) {
-      const state = this.#files.get(copy.operationId) ?? this.#newFileState(copy.operationId);
-      groups.set(state, [...(groups.get(state) ?? []), copy]);
+    const groups = new Map<OperationFileState, Interaction[]>();
+    for (const interaction of interactions) {
+      const file = this.#files.get(interaction.operationId) ?? this.#newFileState(interaction.operationId);
+      const list = groups.get(file);
+      if (list) list.push(interaction);
+      else groups.set(file, [interaction]);
     }
-    return groups;
+    return new Map([...groups].map(([file, list]) => [file, prepareEntries(list)]));
   }
 
   #newFileState(operationId: string | null): OperationFileState {
@@ -174,21 +217,16 @@ export class CassetteStore {
 
   #addFileState(operationId: string | null, fileName: string, interactions: Interaction[]): OperationFileState {
     const file = join(this.dir, fileName);
-    const queue = new WriteQueue<Interaction[]>(
-      interactions,
-      (next) => this.#write(file, serializeOperationFile({ operationId, interactions: next })),
-      () => {
-        this.#sorted = null;
-      },
-    );
-    const state = { fileName, queue };
+    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), () => {
+      this.#sorted = null;
+    });
     this.#files.set(operationId, state);
     return state;
   }
 
-  async #write(file: string, text: string): Promise<void> {
+  async #write(file: string, content: string | readonly Buffer[]): Promise<void> {
     try {
-      await writeFileAtomic(this.fs, file, text);
+      await writeFileAtomic(this.fs, file, content);
     } catch (err) {
       throw new MockdeckError('MOCKDECK_ERR_CASSETTE_WRITE', { file, reason: describe(err) }, { cause: err });
     }

@@ -19,12 +19,42 @@ export interface OperationFile {
  * serializeOperationFile({ operationId: 'getPetById', interactions: [interaction] })
  */
 export function serializeOperationFile(file: OperationFile): string {
-  const sorted = {
-    interactions: file.interactions.map(sortInteraction),
-    operationId: file.operationId,
-  };
-  return `${JSON.stringify(sorted, null, 2)}\n`;
+  return operationFileChunks(file.operationId, file.interactions.map(serializeInteractionEntry)).join('');
 }
+
+/**
+ * Text of one interaction as it stands inside an operation file's
+ * `interactions` array (indented four spaces, no separator). Serializing each
+ * interaction once and joining the texts gives exactly the text of
+ * serializeOperationFile, so a store can keep them and never serialize an
+ * interaction twice.
+ *
+ * @example
+ * operationFileChunks('getPetById', [serializeInteractionEntry(a), serializeInteractionEntry(b)]).join('')
+ */
+export function serializeInteractionEntry(interaction: Interaction): string {
+  // JSON escapes newlines inside strings, so every raw newline is structural.
+  return ENTRY_INDENT + JSON.stringify(sortInteraction(interaction), null, 2).replaceAll('\n', '\n' + ENTRY_INDENT);
+}
+
+/**
+ * The pieces of an operation file around entries made by
+ * serializeInteractionEntry, in write order: head, entries separated by
+ * `,\n`, tail. Works for strings and for Buffers (written with writev).
+ */
+export function operationFileChunks<T extends string | Buffer>(operationId: string | null, entries: readonly T[]): Array<T | string> {
+  const tail = `\n  ],\n  "operationId": ${JSON.stringify(operationId)}\n}\n`;
+  if (entries.length === 0) return [`{\n  "interactions": [],\n  "operationId": ${JSON.stringify(operationId)}\n}\n`];
+  const chunks: Array<T | string> = ['{\n  "interactions": [\n'];
+  entries.forEach((entry, i) => {
+    if (i > 0) chunks.push(',\n');
+    chunks.push(entry);
+  });
+  chunks.push(tail);
+  return chunks;
+}
+
+const ENTRY_INDENT = '    ';
 
 /**
  * Text of `cassette.json`, keys sorted at every level.

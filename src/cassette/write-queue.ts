@@ -20,6 +20,8 @@ export class WriteQueue<T> {
   #pending: PendingChange<T>[] = [];
   #busy = false;
   #running: Promise<void> = Promise.resolve();
+  #inBatch = 0;
+  #commits = 0;
 
   constructor(
     initial: T,
@@ -32,6 +34,16 @@ export class WriteQueue<T> {
   /** What is on disk (as far as this process wrote it). */
   get state(): T {
     return this.#state;
+  }
+
+  /** Changes submitted and not settled yet: waiting, or in the write in flight. */
+  get pending(): number {
+    return this.#pending.length + this.#inBatch;
+  }
+
+  /** Writes that succeeded so far (each may hold many changes). */
+  get commits(): number {
+    return this.#commits;
   }
 
   /** Resolves once a write that includes `change` is on disk; rejects with that write's error. */
@@ -59,6 +71,15 @@ export class WriteQueue<T> {
   }
 
   async #writeBatch(batch: PendingChange<T>[]): Promise<void> {
+    this.#inBatch = batch.length;
+    try {
+      await this.#applyAndWrite(batch);
+    } finally {
+      this.#inBatch = 0;
+    }
+  }
+
+  async #applyAndWrite(batch: PendingChange<T>[]): Promise<void> {
     let next = this.#state;
     const included: PendingChange<T>[] = [];
     for (const item of batch) {
@@ -79,6 +100,7 @@ export class WriteQueue<T> {
       return;
     }
     this.#state = next;
+    this.#commits++;
     this.onCommit();
     for (const item of included) item.resolve();
   }

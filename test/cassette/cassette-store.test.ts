@@ -33,13 +33,13 @@ function faultyFs(faults: Faults): WriteFs & { renames: string[] } {
       if (err) throw err;
       const handle = await fsp.open(path, flags);
       return {
-        async writeFile(data, encoding) {
+        async writeChunks(chunks) {
           const failure = faults.write?.(path);
           if (failure) {
-            await handle.writeFile(data.slice(0, 10), encoding); // a partial temp file, as a full disk leaves
+            await handle.writeFile(Buffer.concat(chunks).subarray(0, 10)); // a partial temp file, as a full disk leaves
             throw failure;
           }
-          await handle.writeFile(data, encoding);
+          await handle.writev(chunks as Buffer[]);
         },
         sync: () => handle.sync(),
         close: () => handle.close(),

@@ -1,0 +1,97 @@
+import type { Interaction } from '../types.js';
+import { operationFileChunks, serializeInteractionEntry } from './serialize.js';
+import { WriteQueue } from './write-queue.js';
+
+/**
+ * One interaction of a file. An appended one starts as the bytes of its entry
+ * (serialized once, when appended: a snapshot the caller cannot change) and
+ * is parsed back only if someone asks for the object; one read from disk
+ * starts as the object and is serialized on the first write of its file. The
+ * store holds no second copy of a recorded body on the heap.
+ */
+class StoredEntry {
+  constructor(
+    private bytes: Buffer | undefined,
+    private value: Interaction | undefined,
+  ) {}
+
+  get entry(): Buffer {
+    return (this.bytes ??= entryBytes(this.value as Interaction));
+  }
+
+  get interaction(): Interaction {
+    return (this.value ??= JSON.parse(this.entry.toString('utf8')) as Interaction);
+  }
+}
+
+/** Interactions ready to be added to one file, serialized. */
+export interface PreparedEntries {
+  readonly items: readonly StoredEntry[];
+  readonly bytes: number;
+}
+
+const SEPARATOR = Buffer.from(',\n');
+
+/**
+ * One operation file: its committed content and the queue that writes it.
+ * Appends that arrive while a write is in flight are applied together in the
+ * next write (group commit), and every write joins the entries serialized when
+ * each interaction was appended: an interaction is serialized once, however
+ * often its file is rewritten.
+ *
+ * @example
+ * const file = new OperationFileState('getPetById', 'getPetById.json', [], (chunks) => writeFileAtomic(fs, path, chunks), onCommit)
+ * await file.add(prepareEntries([interaction]))
+ */
+export class OperationFileState {
+  readonly #queue: WriteQueue<readonly StoredEntry[]>;
+
+  constructor(
+    readonly operationId: string | null,
+    readonly fileName: string,
+    interactions: Interaction[],
+    write: (chunks: Buffer[]) => Promise<void>,
+    onCommit: () => void,
+  ) {
+    this.#queue = new WriteQueue<readonly StoredEntry[]>(
+      interactions.map((i) => new StoredEntry(undefined, i)),
+      (next) => write(this.#chunks(next)),
+      onCommit,
+    );
+  }
+
+  /** Interactions on disk, in file order (appended ones are parsed from their entry on first use). */
+  get interactions(): Interaction[] {
+    return this.#queue.state.map((item) => item.interaction);
+  }
+
+  /** Writes submitted so far and not yet settled (group commit makes them share writes). */
+  get writes(): { pending: number; committed: number } {
+    return { pending: this.#queue.pending, committed: this.#queue.commits };
+  }
+
+  /**
+   * Adds prepared entries (after removing those `replace` selects) and
+   * resolves once they are on disk; rejects with the error of the write that
+   * held them, which then did not change the file.
+   */
+  add(prepared: PreparedEntries, replace?: (existing: Interaction) => boolean): Promise<void> {
+    return this.#queue.submit((items) => (replace ? items.filter((old) => !replace(old.interaction)) : items).concat(prepared.items));
+  }
+
+  #chunks(items: readonly StoredEntry[]): Buffer[] {
+    const chunks = operationFileChunks(this.operationId, items.map((item) => item.entry));
+    return chunks.map((c) => (typeof c !== 'string' ? c : c === ',\n' ? SEPARATOR : Buffer.from(c, 'utf8')));
+  }
+}
+
+/**
+ * Serializes interactions for one file, taking a snapshot: the store writes
+ * what the interaction was when it was appended.
+ */
+export function prepareEntries(interactions: readonly Interaction[]): PreparedEntries {
+  const items = interactions.map((i) => new StoredEntry(entryBytes(i), undefined));
+  return { items, bytes: items.reduce((sum, item) => sum + item.entry.length, 0) };
+}
+
+const entryBytes = (interaction: Interaction): Buffer => Buffer.from(serializeInteractionEntry(interaction), 'utf8');
