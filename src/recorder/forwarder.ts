@@ -1,17 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type httpProxy from 'http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, type MockdeckError } from '../errors.js';
 import type { AccessPolicy } from '../config.js';
-import { CassetteStore } from '../cassette/index.js';
+import { CassetteStore, type RedactRules } from '../cassette/index.js';
 import { requestKey, partsOfInteraction } from '../matcher/index.js';
 import type { Decision } from '../server/decide.js';
 import type { Forwarder } from '../server/mount-mock.js';
 import { redactionRules, type MockRuntime } from '../server/mock-runtime.js';
 import type { IncomingRequest } from '../server/request-parts.js';
 import type { Source } from '../server/journal.js';
+import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
 import { RecordingStats } from './recording-stats.js';
@@ -49,10 +51,21 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
   });
   // Loaded on demand: only mocks with a target forward anything.
   const { default: proxyLib } = await import('http-proxy');
-  const proxy = proxyLib.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: false });
+  // Without an agent http-proxy opens a new upstream connection per request
+  // (and sends `connection: close`): at a few thousand requests per second
+  // that alone cost 4x in throughput and left p50 in the hundreds of ms.
+  const agent = upstreamAgent(target);
+  const proxy = proxyLib.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: false, agent });
   // Errors are handled per request through the web() callback; this keeps a stray one from crashing the process.
   proxy.on('error', () => undefined);
   const rerecorded = new Set<string>();
+  // Derived once per spec (a reload brings a new one), not once per exchange.
+  const rulesBySpec = new WeakMap<Spec, RedactRules>();
+  const redaction = (spec: Spec): RedactRules => {
+    let rules = rulesBySpec.get(spec);
+    if (!rules) rulesBySpec.set(spec, (rules = redactionRules(config, spec)));
+    return rules;
+  };
   const pending = new Set<Promise<void>>();
 
   const record = (interaction: Interaction): void => {
@@ -66,7 +79,7 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     const write = store
       .append(interaction, replaceOld ? { replace: (old) => requestKey(partsOfInteraction(old), runtime.state.rules) === key } : undefined)
       .then(() => stats.recorded(interaction))
-      .catch((err: unknown) => stats.failed(err as Error))
+      .catch((err: unknown) => stats.failed(err as Error, interaction))
       .finally(() => pending.delete(write));
     pending.add(write);
   };
@@ -82,16 +95,30 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     async close() {
       await flush();
       proxy.close();
+      agent.destroy();
     },
-    forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
+    async forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
       reply.hijack();
       incoming = withoutMockCredentials(request.raw, incoming, config.access);
+      // Backpressure: when the disk is far behind, new work waits here rather
+      // than growing memory; answers already relayed are never held back.
+      if (store) await store.waitForRoom();
       return proxyOnce(proxy, request.raw, reply.raw, incoming, decision, { target, timeoutMs, recording: store !== null }, (exchange) => {
-        record(buildInteraction(exchange, { spec: runtime.state.spec, redaction: redactionRules(config, runtime.state.spec), validator: runtime.state.bodyValidator }));
+        const state = runtime.state;
+        record(buildInteraction(exchange, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator }));
       });
     },
   };
 }
+
+/** Keep-alive connections to the target, as many as a busy client may need at once. */
+function upstreamAgent(target: string): HttpAgent {
+  const options = { keepAlive: true, maxSockets: UPSTREAM_CONNECTIONS, scheduling: 'lifo' as const };
+  return target.startsWith('https:') ? new HttpsAgent({ ...options, rejectUnauthorized: false }) : new HttpAgent(options);
+}
+
+/** Upstream connections kept per target (the bench's bare proxy uses the same pool size). */
+const UPSTREAM_CONNECTIONS = 128;
 
 /**
  * The mock's own key (and any x-mockdeck-* header) is for mockdeck, not for

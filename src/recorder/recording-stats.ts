@@ -35,8 +35,9 @@ export class RecordingStats {
     this.entry(operationId ?? '(undocumented)').replayed++;
   }
 
-  failed(err: Error): void {
-    this.failures.push(err.message);
+  /** A write that failed: every interaction it held is reported, by request and id. */
+  failed(err: Error, interaction?: Interaction): void {
+    this.failures.push(interaction ? `${interaction.request.method} ${interaction.request.path} (${interaction.id}): ${err.message}` : err.message);
   }
 
   get totals(): { recorded: number; replayed: number } {
