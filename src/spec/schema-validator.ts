@@ -1,5 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type { JsonSchema } from './schema-bundle.js';
 
 export interface ValidationFinding {
@@ -7,33 +7,42 @@ export interface ValidationFinding {
   message: string;
 }
 
-// ajv-formats ships CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+type AjvClass = new (options: Options) => Ajv2020;
+
+let ajvModules: { Ajv: AjvClass; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
 
 /**
- * Validates values against bundled (self-contained) JSON Schemas. Compilation
- * is lazy and cached per schema object, so only schemas a request reaches are
- * ever compiled.
+ * ajv and ajv-formats, required on first compile: a mock that never validates
+ * (replay without --validate-requests, spec fallback) never loads them for the spec.
+ * Both are CommonJS, so `require` keeps {@link SchemaValidator.check} synchronous.
+ */
+function loadAjv(): NonNullable<typeof ajvModules> {
+  if (!ajvModules) {
+    const require = createRequire(import.meta.url);
+    const ajv = require('ajv/dist/2020.js') as { Ajv2020: AjvClass };
+    const formats = require('ajv-formats') as { default?: (ajv: Ajv2020) => Ajv2020 } & ((ajv: Ajv2020) => Ajv2020);
+    ajvModules = { Ajv: ajv.Ajv2020, addFormats: formats.default ?? formats };
+  }
+  return ajvModules;
+}
+
+/**
+ * Validates values against bundled (self-contained) JSON Schemas. Nothing
+ * happens at construction: the ajv instance is made on the first check, and
+ * each schema object is compiled on first use and cached, so only schemas a
+ * request reaches are ever compiled, each once.
  */
 export class SchemaValidator {
-  private readonly ajv: Ajv2020;
+  private ajv: Ajv2020 | undefined;
   private readonly cache = new WeakMap<object, ValidateFunction>();
+  private compiledCount = 0;
 
   /** `coerce` turns query/path/header strings into the types their schema asks for. */
-  constructor(options: { coerce?: boolean } = {}) {
-    this.ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      verbose: true,
-      logger: false,
-      validateFormats: true,
-      coerceTypes: options.coerce ? 'array' : false,
-      discriminator: false,
-      unicodeRegExp: false,
-    });
-    addFormats(this.ajv);
-    // OpenAPI formats ajv-formats does not know: accept, as the spec says they are hints.
-    for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'decimal']) this.ajv.addFormat(f, true);
+  constructor(private readonly options: { coerce?: boolean } = {}) {}
+
+  /** How many schemas have been compiled so far (each schema object at most once). */
+  get compiled(): number {
+    return this.compiledCount;
   }
 
   /**
@@ -48,11 +57,33 @@ export class SchemaValidator {
     return (validate.errors ?? []).map((e) => toFinding(e, base));
   }
 
+  private instance(): Ajv2020 {
+    if (this.ajv) return this.ajv;
+    const { Ajv, addFormats } = loadAjv();
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      verbose: true,
+      logger: false,
+      validateFormats: true,
+      coerceTypes: this.options.coerce ? 'array' : false,
+      discriminator: false,
+      unicodeRegExp: false,
+    });
+    addFormats(ajv);
+    // OpenAPI formats ajv-formats does not know: accept, as the spec says they are hints.
+    for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'decimal']) ajv.addFormat(f, true);
+    this.ajv = ajv;
+    return ajv;
+  }
+
   private compile(schema: Record<string, unknown>): ValidateFunction {
     let fn = this.cache.get(schema);
     if (!fn) {
+      this.compiledCount++;
+      const ajv = this.instance();
       try {
-        fn = this.ajv.compile(schema);
+        fn = ajv.compile(schema);
       } catch (err) {
         // A schema ajv cannot compile (e.g. an invalid regex pattern) must not take the
         // mock down: it validates nothing and says so once per value.

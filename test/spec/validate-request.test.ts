@@ -68,16 +68,10 @@ t.test('pointer tokens are escaped (RFC 6901)', async (t) => {
 t.test('regression: parameter schemas compile once, not once per request', async (t) => {
   const spec = await loadSpec(fromRoot('specs/petstore.yaml'));
   const validator = new SchemaValidator({ coerce: true });
-  const ajv = (validator as unknown as { ajv: { compile: (s: unknown) => unknown } }).ajv;
-  const compile = ajv.compile.bind(ajv);
-  let compiles = 0;
-  ajv.compile = (s: unknown) => {
-    compiles++;
-    return compile(s);
-  };
   const route = spec.route('GET', '/pets');
   if (route.kind !== 'operation') throw new Error('no route');
   const op = spec.resolve(route.operation);
   for (let i = 0; i < 50; i++) checkRequest(op, req({ query: { limit: [String(i + 1)], status: ['sold'] } }), validator, bodies);
+  const compiles = validator.compiled;
   t.ok(compiles <= op.parameters.length, `${compiles} compilations for ${op.parameters.length} parameters over 50 requests`);
 });
