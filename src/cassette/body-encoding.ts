@@ -195,6 +195,9 @@ function parseJsonLosslessly(text: string): { ok: true; value: unknown } | { ok:
     if (err instanceof SyntaxError) return { ok: false };
     throw err;
   }
+  // Only a run of 16+ digits or an exponent can lose precision or overflow;
+  // most bodies have neither, and skip the scan below (costly on big bodies).
+  if (!RISKY_NUMBER.test(text)) return mayReorderKeys(value) ? { ok: false } : { ok: true, value };
   const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const [token] of outsideStrings.matchAll(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g)) {
     const n = Number(token);
@@ -203,6 +206,9 @@ function parseJsonLosslessly(text: string): { ok: true; value: unknown } | { ok:
   }
   return mayReorderKeys(value) ? { ok: false } : { ok: true, value };
 }
+
+/** A number token that may not survive JSON.parse (also matches inside strings: then the full scan decides). */
+const RISKY_NUMBER = /\d{16}|\d[eE][+-]?\d/;
 
 /** True when some object mixes an integer-like key with other keys. */
 function mayReorderKeys(value: unknown): boolean {

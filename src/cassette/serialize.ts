@@ -33,8 +33,11 @@ export function serializeOperationFile(file: OperationFile): string {
  * operationFileChunks('getPetById', [serializeInteractionEntry(a), serializeInteractionEntry(b)]).join('')
  */
 export function serializeInteractionEntry(interaction: Interaction): string {
-  // JSON escapes newlines inside strings, so every raw newline is structural.
-  return ENTRY_INDENT + JSON.stringify(sortInteraction(interaction), null, 2).replaceAll('\n', '\n' + ENTRY_INDENT);
+  // Stringified where it stands in the file (inside `interactions`), so
+  // JSON.stringify indents it at that depth in its one pass over a big body;
+  // the wrapper's own first and last lines are cut off.
+  const text = JSON.stringify({ i: [sortInteraction(interaction)] }, null, 2);
+  return text.slice(ENTRY_START.length, text.length - ENTRY_END.length);
 }
 
 /**
@@ -54,7 +57,8 @@ export function operationFileChunks<T extends string | Buffer>(operationId: stri
   return chunks;
 }
 
-const ENTRY_INDENT = '    ';
+const ENTRY_START = '{\n  "i": [\n';
+const ENTRY_END = '\n  ]\n}';
 
 /**
  * Text of `cassette.json`, keys sorted at every level.

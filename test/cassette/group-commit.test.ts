@@ -1,0 +1,143 @@
+import t from 'tap';
+import * as fsp from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CassetteStore, fileNameForOperation, serializeInteractionEntry, serializeOperationFile, type WriteFs } from '../../src/cassette/index.js';
+import type { Interaction } from '../../src/types.js';
+import { makeInteraction, rejection } from './fixtures.js';
+
+const INIT = { name: 'petstore', spec: null, target: 'https://staging.example.com' };
+
+interface Hooks {
+  /** Runs before each rename (may wait, to let appends pile up behind a write). */
+  beforeRename?: (to: string) => Promise<void> | void;
+  /** Return an error to fail writing the temp file of that target. */
+  failWrite?: (target: string) => Error | undefined;
+}
+
+/** The real file system, counting renames per target and writes per temp file. */
+function countingFs(hooks: Hooks = {}): WriteFs & { renames: string[] } {
+  const renames: string[] = [];
+  return {
+    renames,
+    mkdir: (path, options) => fsp.mkdir(path, options),
+    async open(path, flags) {
+      const handle = await fsp.open(path, flags);
+      return {
+        async writeChunks(chunks) {
+          const target = join(path, '..', path.split('/').pop()!.replace(/^\./, '').replace(/\.\d+\.\d+\.tmp$/, ''));
+          const failure = hooks.failWrite?.(target);
+          if (failure) throw failure;
+          await handle.writev(chunks as Buffer[]);
+        },
+        sync: () => handle.sync(),
+        close: () => handle.close(),
+      };
+    },
+    async rename(from, to) {
+      await hooks.beforeRename?.(to);
+      await fsp.rename(from, to);
+      renames.push(to);
+    },
+    unlink: (path) => fsp.unlink(path),
+  };
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const idsOnDisk = (dir: string, operationId: string | null): string[] =>
+  (JSON.parse(readFileSync(join(dir, fileNameForOperation(operationId)), 'utf8')) as { interactions: Interaction[] }).interactions.map((i) => i.id);
+
+t.test('group commit: 300 concurrent appends to one file cost a few renames, none lost', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const fs = countingFs({ beforeRename: () => pause(5) });
+  const store = await CassetteStore.open(dir, INIT, { fs });
+  const file = join(dir, fileNameForOperation('getPetById'));
+  const sent = Array.from({ length: 300 }, (_, i) => makeInteraction({ id: `g${i}` }));
+  await Promise.all(sent.map((interaction) => store.append(interaction)));
+  const renames = fs.renames.filter((to) => to === file).length;
+  t.ok(renames <= 10, `${renames} renames for 300 appends`);
+  t.strictSame(idsOnDisk(dir, 'getPetById'), sent.map((i) => i.id), 'all 300, in call order');
+  t.same(store.writeCounts().get('getPetById.json'), { pending: 0, committed: renames });
+});
+
+t.test('flush waits for batches queued behind a write in flight', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { fs: countingFs({ beforeRename: () => pause(20) }) });
+  const settled: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const id = `f${i}`;
+    void store.append(makeInteraction({ id, operationId: i % 2 ? 'listPets' : 'getPetById' })).then(() => settled.push(id));
+  }
+  t.ok(store.pendingBytes > 0, 'bytes wait to be written');
+  await store.flush();
+  t.equal(settled.length, 50, 'every append settled before flush resolved');
+  t.equal(idsOnDisk(dir, 'getPetById').length + idsOnDisk(dir, 'listPets').length, 50);
+  t.equal(store.pendingBytes, 0);
+});
+
+t.test('a failing batch rejects every interaction it held, and only those', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const file = join(dir, fileNameForOperation('getPetById'));
+  let failing = false;
+  let release!: () => void;
+  const firstRename = new Promise<void>((resolve) => (release = resolve));
+  const fs = countingFs({
+    beforeRename: (to) => (to === file && !failing ? firstRename : undefined),
+    failWrite: (target) => (failing && target === file ? Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }) : undefined),
+  });
+  const store = await CassetteStore.open(dir, INIT, { fs });
+  const first = store.append(makeInteraction({ id: 'first' }));
+  await pause(10); // the first write is now waiting at its rename
+  failing = true;
+  const batch = Array.from({ length: 20 }, (_, i) => store.append(makeInteraction({ id: `b${i}` })));
+  release();
+  await first;
+  const errors = await Promise.all(batch.map((p) => rejection(p)));
+  t.equal(errors.length, 20, 'each of the 20 appends is told');
+  t.ok(errors.every((e) => e.code === 'MOCKDECK_ERR_CASSETTE_WRITE' && e.params.file === file));
+  t.strictSame(idsOnDisk(dir, 'getPetById'), ['first'], 'the file keeps what was committed');
+  t.strictSame(store.interactions().map((i) => i.id), ['first'], 'memory matches disk');
+  t.strictSame(readdirSync(dir).filter((n) => n.startsWith('.')), [], 'no temp file left');
+  t.equal(store.pendingBytes, 0, 'failed bytes are released');
+});
+
+t.test('waitForRoom holds a caller back while too much waits to be written, and lets it go after', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const store = await CassetteStore.open(dir, INIT, { fs: countingFs({ beforeRename: (to) => (to.endsWith('getPetById.json') ? gate : undefined) }), maxPendingBytes: 1000 });
+  await store.waitForRoom(); // nothing pending: at once
+  const appends = Array.from({ length: 3 }, () => store.append(makeInteraction()));
+  t.ok(store.pendingBytes >= 1000, `${store.pendingBytes} bytes pending`);
+  let roomy = false;
+  const waiting = store.waitForRoom().then(() => (roomy = true));
+  await pause(20);
+  t.notOk(roomy, 'still waiting while the write is stuck');
+  release();
+  await Promise.all(appends);
+  await waiting;
+  t.ok(roomy, 'room once the write landed');
+});
+
+t.test('joined entries are byte-identical to serializing the whole file at once', async (t) => {
+  const base = makeInteraction();
+  const tricky = [
+    makeInteraction(),
+    makeInteraction({ response: { ...base.response, body: 'line 1\nline 2\u2028 "quoted" \\ tab\t', bodyEncoding: 'utf8' } }),
+    makeInteraction({ response: { ...base.response, body: { z: [[], {}, [1, [2, { a: null }]]], 'ü': 'ß', '': -0.5 }, bodyEncoding: 'json' } }),
+    makeInteraction({ operationId: null, alignment: { ok: false, findings: [{ pointer: '/body/name', message: 'expected string, got null' }] } }),
+  ];
+  // The whole-file serializer the store used before entries were kept: one JSON.stringify of everything.
+  const sortDeep = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sortDeep) : v !== null && typeof v === 'object' ? sortTop(v as Record<string, unknown>, sortDeep) : v;
+  const sortTop = (o: Record<string, unknown>, each: (v: unknown) => unknown = (v) => v): Record<string, unknown> =>
+    Object.fromEntries(Object.keys(o).sort().map((k) => [k, each(o[k])]));
+  const sortMessage = ({ body, ...rest }: Interaction['request'] | Interaction['response']) => sortTop({ ...(sortDeep(rest) as object), body });
+  const legacy = (interactions: Interaction[]): string => {
+    const sorted = interactions.map(({ request, response, ...rest }) => sortTop({ ...(sortDeep(rest) as object), request: sortMessage(request), response: sortMessage(response) }));
+    return `${JSON.stringify({ interactions: sorted, operationId: 'op' }, null, 2)}\n`;
+  };
+  t.equal(serializeOperationFile({ operationId: 'op', interactions: tricky }), legacy(tricky));
+  t.equal(serializeOperationFile({ operationId: 'op', interactions: [] }), legacy([]));
+  t.ok(serializeInteractionEntry(tricky[1]!).startsWith('    {\n      "alignment"'), 'entries are indented where they stand');
+});
