@@ -4,6 +4,7 @@ import { replayCommand } from './commands/replay.js';
 import { recordCommand } from './commands/record.js';
 import { EXIT, ExitError, reportError } from './output.js';
 import { extraCommands } from './commands/index.js';
+import { asksForHelp } from './asks-for-help.js';
 
 /**
  * The CLI: the only place that reads argv and env or ends the process.
@@ -24,7 +25,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(asksForHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((message, err) => {
       if (err) throw err;
       throw new ExitError(EXIT.badInput, `${message}\nRun "mockdeck --help" for usage.`);
