@@ -33,19 +33,20 @@ const headerBytes = (value: string): Buffer => Buffer.from(value, 'latin1');
 
 /** Extracts the presented key as bytes, or undefined when the request carries none. */
 export function presentedKey(access: KeyedPolicy, req: KeySource): Buffer | undefined {
+  const text = presentedText(access, req);
+  if (text === undefined) return undefined;
+  return access.in === 'query' ? Buffer.from(text, 'utf8') : headerBytes(text);
+}
+
+/** The presented key as the request holds it (a latin1 header value, or a decoded query value). */
+function presentedText(access: KeyedPolicy, req: KeySource): string | undefined {
   switch (access.in) {
-    case 'header': {
-      const v = firstOf(req.headers[access.name]);
-      return v ? headerBytes(v) : undefined;
-    }
-    case 'query': {
-      const v = req.query[access.name]?.[0];
-      return v ? Buffer.from(v, 'utf8') : undefined;
-    }
-    case 'bearer': {
-      const token = bearerToken(req.headers['authorization']);
-      return token ? headerBytes(token) : undefined;
-    }
+    case 'header':
+      return firstOf(req.headers[access.name]) || undefined;
+    case 'query':
+      return req.query[access.name]?.[0] || undefined;
+    case 'bearer':
+      return bearerToken(req.headers['authorization']);
   }
 }
 
@@ -85,6 +86,46 @@ export function checkAccess(access: AccessPolicy, req: KeySource): MockdeckError
   const where = keyLocation(access);
   if (key === undefined) return new MockdeckError('MOCKDECK_ERR_GATE_KEY_MISSING', { where });
   return keyMatches(key, access.digests) ? null : new MockdeckError('MOCKDECK_ERR_GATE_KEY_INVALID', { where });
+}
+
+/** Accepted keys remembered per gate, and the longest one remembered. */
+const ACCEPTED_MAX = 64;
+const ACCEPTED_KEY_MAX = 1024;
+
+/**
+ * One keyed mock's gate: {@link checkAccess} plus a small memory of the
+ * presented key strings it has accepted, so a client sending its key on
+ * every request is not hashed on every request. Only accepted keys are
+ * remembered: a missing or wrong key always takes the full path (sha256 and a
+ * constant-time comparison with every digest), so refusing stays as slow for
+ * a near guess as for a far one, and guesses cannot push the real keys out.
+ * Finding a remembered key is a hash-map lookup, whose string comparison only
+ * runs on an equal 32-bit hash; nothing here is logged or exposed.
+ *
+ * @example
+ * const gate = new ApiKeyGate(access);
+ * gate.check({ headers: request.headers, query: {} }) // null, or the 401/403 error
+ */
+export class ApiKeyGate {
+  private readonly accepted = new Map<string, true>();
+
+  constructor(private readonly access: KeyedPolicy) {}
+
+  /** Where the policy reads its key; the query is parsed only when the key lives there. */
+  get readsQuery(): boolean {
+    return this.access.in === 'query';
+  }
+
+  check(req: KeySource): MockdeckError | null {
+    const text = presentedText(this.access, req);
+    if (text !== undefined && this.accepted.has(text)) return null;
+    const denied = checkAccess(this.access, req);
+    if (denied === null && text !== undefined && text.length <= ACCEPTED_KEY_MAX) {
+      if (this.accepted.size >= ACCEPTED_MAX) this.accepted.delete(this.accepted.keys().next().value as string);
+      this.accepted.set(text, true);
+    }
+    return denied;
+  }
 }
 
 /** The WWW-Authenticate challenge for a 401/403 of this policy. */

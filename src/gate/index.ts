@@ -1,1 +1,1 @@
-export { checkAccess, challenge, keyMatches, presentedKey, keyLocation, bearerToken, type KeySource } from './api-key-gate.js';
+export { checkAccess, challenge, keyMatches, presentedKey, keyLocation, bearerToken, ApiKeyGate, type KeySource } from './api-key-gate.js';

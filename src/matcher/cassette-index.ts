@@ -1,6 +1,6 @@
 import type { Interaction } from '../types.js';
 import { canonicalRequest, indexKey, partsOfInteraction, type KeyParts, type MatchRules } from './request-key.js';
-import { nearMisses, type NearMiss } from './near-miss.js';
+import { nearMisses, SCAN_LIMIT, type NearMiss } from './near-miss.js';
 
 export interface CassetteLayer {
   name: string;
@@ -25,7 +25,12 @@ export interface Miss {
 interface Bucket {
   cassette: string;
   interactions: Interaction[];
+  /** Replay position: hits served since `epoch`; a reset bumps the index's epoch instead of visiting every bucket. */
+  served: number;
+  epoch: number;
 }
+
+const newBucket = (cassette: string): Bucket => ({ cassette, interactions: [], served: 0, epoch: 0 });
 
 const scopeOf = (p: { operationId: string | null; path: string; method: string }): string =>
   p.operationId !== null ? `op:${p.operationId}` : `path:${p.method.toUpperCase()} ${p.path}`;
@@ -40,7 +45,9 @@ export class CassetteIndex {
   private readonly perCassette = new Map<string, Map<string, Bucket>>();
   /** Per operation (or raw path), for near-miss explanations only. */
   private readonly byScope = new Map<string, Interaction[]>();
-  private readonly cursors = new Map<string, number>();
+  /** Bumped by reset(): a bucket whose epoch is older starts again from its first recording. */
+  private epoch = 0;
+  private count = 0;
 
   constructor(layers: readonly CassetteLayer[], private readonly rules: MatchRules) {
     for (const layer of layers) {
@@ -49,7 +56,7 @@ export class CassetteIndex {
         const parts = partsOfInteraction(interaction);
         const key = indexKey(parts, rules);
         let bucket = own.get(key);
-        if (!bucket) own.set(key, (bucket = { cassette: layer.name, interactions: [] }));
+        if (!bucket) own.set(key, (bucket = newBucket(layer.name)));
         bucket.interactions.push(interaction);
         const scope = scopeOf(parts);
         const list = this.byScope.get(scope);
@@ -59,16 +66,16 @@ export class CassetteIndex {
       for (const [key, bucket] of own) this.merged.set(key, bucket);
       this.perCassette.set(layer.name, own);
     }
+    for (const b of this.merged.values()) this.count += b.interactions.length;
   }
 
   get cassettes(): string[] {
     return [...this.perCassette.keys()];
   }
 
+  /** Interactions reachable through the merged index (a key shadowed by a later layer counts the later one's). Kept up to date, since spec fallbacks ask on every request. */
   get size(): number {
-    let n = 0;
-    for (const b of this.merged.values()) n += b.interactions.length;
-    return n;
+    return this.count;
   }
 
   /** Number of interactions per operation id (null id counted under ''). */
@@ -88,15 +95,20 @@ export class CassetteIndex {
     const key = indexKey(parts, this.rules);
     const bucket = this.bucketFor(key, options);
     if (bucket) {
-      const cursorKey = `${bucket.cassette}\u0000${key}`;
-      const n = this.cursors.get(cursorKey) ?? 0;
-      this.cursors.set(cursorKey, n + 1);
+      if (bucket.epoch !== this.epoch) {
+        bucket.epoch = this.epoch;
+        bucket.served = 0;
+      }
+      const n = bucket.served++;
       const interaction = bucket.interactions[Math.min(n, bucket.interactions.length - 1)] as Interaction;
       return { kind: 'hit', cassette: bucket.cassette, interaction };
     }
+    // The recorder appends to these lists; a miss explains itself against the recordings there were when it missed.
+    const candidates = this.byScope.get(scopeOf(parts)) ?? [];
+    const seen = candidates.length;
     return {
       kind: 'miss',
-      nearMisses: (scan?: number) => nearMisses(canonicalRequest(parts, this.rules), parts, this.byScope.get(scopeOf(parts)) ?? [], this.rules, 3, scan),
+      nearMisses: (scan = SCAN_LIMIT) => nearMisses(canonicalRequest(parts, this.rules), parts, candidates, this.rules, 3, Math.min(scan, seen)),
     };
   }
 
@@ -111,11 +123,14 @@ export class CassetteIndex {
     let own = this.perCassette.get(cassette);
     if (!own) this.perCassette.set(cassette, (own = new Map()));
     let bucket = own.get(key);
-    if (!bucket) own.set(key, (bucket = { cassette, interactions: [] }));
+    if (!bucket) own.set(key, (bucket = newBucket(cassette)));
     bucket.interactions.push(interaction);
     const names = [...this.perCassette.keys()];
     const holder = this.merged.get(key);
-    if (!holder || names.indexOf(holder.cassette) <= names.indexOf(cassette)) this.merged.set(key, bucket);
+    if (!holder || names.indexOf(holder.cassette) <= names.indexOf(cassette)) {
+      this.count += bucket.interactions.length - (holder ? (holder === bucket ? bucket.interactions.length - 1 : holder.interactions.length) : 0);
+      this.merged.set(key, bucket);
+    }
     const scope = scopeOf(parts);
     const list = this.byScope.get(scope);
     if (list) list.push(interaction);
@@ -124,7 +139,7 @@ export class CassetteIndex {
 
   /** Rewinds replay order: every key starts again from its first recording. */
   reset(): void {
-    this.cursors.clear();
+    this.epoch++;
   }
 
   private bucketFor(key: string, options: { only?: string; active?: readonly string[] }): Bucket | undefined {

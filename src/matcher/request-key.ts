@@ -62,10 +62,59 @@ export function canonicalRequest(parts: KeyParts, rules: MatchRules): { target: 
   return { target, query, body: canonicalBody(parts, rules), headers };
 }
 
-/** The text both keys are derived from: equal texts, equal requests. */
-function canonicalText(parts: KeyParts, rules: MatchRules): string {
-  const c = canonicalRequest(parts, rules);
-  return JSON.stringify([parts.method.toUpperCase(), c.target, c.query, c.body ?? null, c.headers]);
+/**
+ * The text both keys are derived from: equal texts, equal requests. It is
+ * exactly `JSON.stringify([METHOD, target, query, body ?? null, headers])` of
+ * {@link canonicalRequest}, written out piece by piece because it runs on
+ * every request: no intermediate arrays, and each string quoted by
+ * JSON.stringify itself so the escaping is the same (test/matcher pins both
+ * forms equal).
+ */
+export function canonicalText(parts: KeyParts, rules: MatchRules): string {
+  return `[${JSON.stringify(parts.method.toUpperCase())},${JSON.stringify(targetOf(parts))},${queryText(parts.query, rules)},${jsonOf(canonicalBody(parts, rules) ?? null)},${headersText(parts.headers, rules)}]`;
+}
+
+/** `op:<id>;name=value...` (path params sorted), or `path:<path>` outside the spec. */
+function targetOf(parts: KeyParts): string {
+  if (parts.operationId === null) return `path:${parts.path}`;
+  const names = Object.keys(parts.pathParams);
+  if (names.length > 1) names.sort();
+  let target = `op:${parts.operationId}`;
+  for (const k of names) target += `;${k}=${parts.pathParams[k]}`;
+  return target;
+}
+
+/** An array element as JSON.stringify writes it inside an array (undefined and the like become null). */
+const jsonOf = (value: unknown): string => JSON.stringify(value) ?? 'null';
+
+function queryText(query: Record<string, string[]>, rules: MatchRules): string {
+  const names = Object.keys(query);
+  if (names.length === 0) return '[]';
+  if (names.length > 1) names.sort();
+  let out = '';
+  for (const k of names) {
+    if (rules.ignoreQuery.includes(k)) continue;
+    const values = query[k] ?? [];
+    const masked = rules.redacted.query.includes(k);
+    let list = '';
+    for (let i = 0; i < values.length; i++) list += (i === 0 ? '' : ',') + (!masked ? jsonOf(values[i]) : i in values ? REDACTED_JSON : 'null');
+    out += `${out === '' ? '' : ','}[${JSON.stringify(k)},[${list}]]`;
+  }
+  return `[${out}]`;
+}
+
+const REDACTED_JSON = JSON.stringify(REDACTED);
+
+function headersText(headers: KeyParts['headers'], rules: MatchRules): string {
+  if (rules.headers.length === 0) return '[]';
+  let out = '';
+  for (const name of rules.headers) {
+    const v = headers[name];
+    const text = Array.isArray(v) ? v.join(', ') : v ?? '';
+    const value = rules.redacted.headers.includes(name) && text !== '' ? REDACTED : text;
+    out += `${out === '' ? '' : ','}[${JSON.stringify(name)},${JSON.stringify(value)}]`;
+  }
+  return `[${out}]`;
 }
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 32);

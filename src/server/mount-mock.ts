@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MockdeckError } from '../errors.js';
-import { challenge, checkAccess } from '../gate/index.js';
+import { ApiKeyGate, challenge } from '../gate/index.js';
 import { decide, type Decision } from './decide.js';
 import type { Source } from './journal.js';
-import type { MockRuntime } from './mock-runtime.js';
+import type { MockRuntime, MockState } from './mock-runtime.js';
 import { asMockdeckError, sendProblem } from './problem.js';
 import { mediaTypeOf, parseBody, splitUrl, type IncomingRequest } from './request-parts.js';
 import { sendDecision, type Sent } from './send-decision.js';
@@ -27,19 +27,23 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
   app.register(
     async (scope) => {
       // A public mock has no gate: no hook at all, rather than one that lets everything through on every request.
-      if (runtime.config.access.kind !== 'public') scope.addHook('onRequest', async (request, reply) => {
-        if (isAdminPath(request.url, prefix)) return; // the admin API has its own guard
-        const started = performance.now();
-        const { path, query } = splitUrl(request.url, prefix);
-        const denied = checkAccess(runtime.config.access, { headers: request.headers, query });
-        if (denied) {
-          const wwwAuth = challenge(runtime.config.access);
-          await sendProblem(reply, denied, wwwAuth ? { 'www-authenticate': wwwAuth } : {});
+      const access = runtime.config.access;
+      if (access.kind !== 'public') {
+        const gate = new ApiKeyGate(access);
+        // A callback hook, not an async one: no promise per request. It answers a refusal itself and then never calls done.
+        scope.addHook('onRequest', (request, reply, done) => {
+          if (isAdminPath(request.url, prefix)) return done(); // the admin API has its own guard
+          const started = performance.now();
+          const denied = gate.check({ headers: request.headers, query: gate.readsQuery ? splitUrl(request.url, prefix).query : NO_QUERY });
+          if (!denied) return done();
+          const wwwAuth = challenge(access);
+          sendProblem(reply, denied, wwwAuth ? { 'www-authenticate': wwwAuth } : {});
+          const { path } = splitUrl(request.url, prefix);
           const ms = Math.round((performance.now() - started) * 100) / 100;
           runtime.journal.add(deniedEntry(runtime, request.method, path, denied.status, ms));
           request.log.info({ mock: runtime.config.name, method: request.method, path, source: 'mockdeck', operation: null, status: denied.status, ms }, 'request');
-        }
-      });
+        });
+      }
       mountAdmin?.(scope, runtime);
       const handler = (request: FastifyRequest, reply: FastifyReply) => handle(runtime, forwarder, request, reply);
       scope.all('/', handler);
@@ -49,16 +53,24 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
   );
 }
 
+const NO_QUERY: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
+const NO_BODY = Buffer.alloc(0);
+
 function isAdminPath(url: string, prefix: string): boolean {
   const path = url.slice(prefix.length);
   return path === ADMIN_PREFIX || path.startsWith(ADMIN_PREFIX + '/') || path.startsWith(ADMIN_PREFIX + '?');
 }
 
-async function handle(runtime: MockRuntime, forwarder: Forwarder | null, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Decides and answers one request. Synchronous unless something has to be
+ * waited for (latency, forwarding, a reply still being written): Fastify then
+ * gets the promise; otherwise nothing, and no promise is made per request.
+ */
+function handle(runtime: MockRuntime, forwarder: Forwarder | null, request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
   const started = performance.now();
   const state = runtime.state; // pinned: a reload mid-request does not change what this request sees
   const { path, query } = splitUrl(request.url, runtime.config.basePath);
-  const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const rawBody = Buffer.isBuffer(request.body) ? request.body : NO_BODY;
   const mediaType = mediaTypeOf(request.headers['content-type']);
   const incoming: IncomingRequest = { method: request.method, path, query, headers: request.headers, rawBody, mediaType, body: undefined };
   let decision: Decision;
@@ -75,18 +87,29 @@ async function handle(runtime: MockRuntime, forwarder: Forwarder | null, request
     if (error.code === 'MOCKDECK_ERR_INTERNAL') request.log.error({ err }, 'request failed');
     decision = { kind: 'error', error, source: 'mockdeck', operationId: null };
   }
-  let sent: Sent | { status: number; source: Source };
+  let sending: Sent | { status: number; source: Source } | Promise<Sent | { status: number; source: Source }>;
   if (decision.kind === 'forward') {
     if (!forwarder) {
       decision = { kind: 'error', error: new MockdeckError('MOCKDECK_ERR_INTERNAL', { reason: 'no target to forward to' }), source: 'mockdeck', operationId: decision.operationId };
-      sent = await sendDecision(reply, decision, runtime.config);
+      sending = sendDecision(reply, decision, runtime.config);
     } else {
-      sent = await forwarder.forward(request, reply, incoming, decision);
+      sending = forwarder.forward(request, reply, incoming, decision);
     }
   } else {
-    sent = await sendDecision(reply, decision, runtime.config);
+    sending = sendDecision(reply, decision, runtime.config);
   }
+  const served = decision;
+  if (sending instanceof Promise) return sending.then((sent) => account(runtime, state, request, incoming, served, sent, started));
+  account(runtime, state, request, incoming, served, sending, started);
+  return undefined;
+}
+
+/** The journal line and the log line of a served request. */
+function account(runtime: MockRuntime, state: MockState, request: FastifyRequest, incoming: IncomingRequest, decision: Decision, sent: Sent | { status: number; source: Source }, started: number): void {
   const ms = Math.round((performance.now() - started) * 100) / 100;
   runtime.journal.add(deferredJournalEntry(runtime, state, incoming, decision, sent, ms));
-  request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source: sourceOf(decision, sent), operation: decision.operationId, status: sent.status, ms }, 'request');
+  // Without a logger Fastify hands out a no-op one (no isLevelEnabled): then the line is not even built.
+  if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) {
+    request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source: sourceOf(decision, sent), operation: decision.operationId, status: sent.status, ms }, 'request');
+  }
 }

@@ -25,11 +25,22 @@ export interface RouteMatch {
 
 const newNode = (): TrieNode => ({ literals: new Map(), patterns: [], leaf: null });
 
+/** Recent lookups remembered, and the longest path remembered (a bound on the memo's memory). */
+const MEMO_SIZE = 1000;
+const MEMO_PATH_MAX = 256;
+
 export class PathRouter {
   private readonly root = newNode();
+  /**
+   * Recent lookups (path → template and params, or null): clients ask for
+   * the same few paths over and over, and a hit skips splitting, walking and
+   * decoding. Oldest first out; emptied when a template is added.
+   */
+  private readonly memo = new Map<string, RouteMatch | null>();
 
   /** Adds a path template such as `/pets/{petId}` or `/files/{name}.{ext}`. */
   add(template: string): void {
+    this.memo.clear();
     let node = this.root;
     for (const segment of splitPath(routedPart(template))) {
       node = segment.includes('{') ? this.patternChild(node, segment) : literalChild(node, segment);
@@ -39,9 +50,18 @@ export class PathRouter {
 
   /** Finds the template for a concrete path, preferring literal segments. */
   match(path: string): RouteMatch | null {
-    const segments = splitPath(path);
-    const template = walk(this.root, segments, 0);
-    return template === null ? null : { template, params: paramsOf(template, segments) };
+    let found = this.memo.get(path);
+    if (found === undefined) {
+      const segments = splitPath(path);
+      const template = walk(this.root, segments, 0);
+      found = template === null ? null : { template, params: paramsOf(template, segments) };
+      if (path.length <= MEMO_PATH_MAX) {
+        if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+        this.memo.set(path, found);
+      }
+    }
+    // Callers keep (and the recorder stores) the params: each gets its own copy of the remembered ones.
+    return found === null ? null : { template: found.template, params: { ...found.params } };
   }
 
   private patternChild(node: TrieNode, segment: string): TrieNode {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
-import { challenge, checkAccess, keyMatches, presentedKey, type KeySource } from '../../src/gate/index.js';
+import { ApiKeyGate, challenge, checkAccess, keyMatches, presentedKey, type KeySource } from '../../src/gate/index.js';
 import { digestKey, keyDigest, type AccessPolicy } from '../../src/config.js';
 
 type Keyed = Extract<AccessPolicy, { kind: 'apiKey' }>;
@@ -73,4 +73,28 @@ t.test('challenge', async (t) => {
   t.equal(challenge(policy()), 'ApiKey realm="mockdeck", in="header", name="x-api-key"');
   t.equal(challenge(policy({ in: 'query', name: 'api_key' })), 'ApiKey realm="mockdeck", in="query", name="api_key"');
   t.equal(challenge(policy({ in: 'bearer' })), 'Bearer realm="mockdeck"');
+});
+
+t.test('ApiKeyGate answers as checkAccess does, for fresh and remembered keys alike', async (t) => {
+  for (const access of [policy(), policy({ in: 'query', name: 'api_key' }), policy({ in: 'bearer' })]) {
+    const gate = new ApiKeyGate(access);
+    const place = (key: string): KeySource => access.in === 'header' ? req({ 'x-api-key': asHeader(key) }) : access.in === 'query' ? req({}, { api_key: [key] }) : req({ authorization: `Bearer ${asHeader(key)}` });
+    const cases: KeySource[] = [req(), place('s3cret'), place('wrong'), place('clé-ü-🔑'), place('s3cret'), place('wrong'), place('s3cre'), place('s3cret!'), place('clé-ü-🔑'), place('')];
+    for (const [i, r] of cases.entries()) {
+      t.same(gate.check(r)?.code ?? null, checkAccess(access, r)?.code ?? null, `${access.in} case ${i}`);
+    }
+    t.equal(gate.readsQuery, access.in === 'query');
+  }
+});
+
+t.test('ApiKeyGate remembers accepted keys only, and only a bounded number of them', async (t) => {
+  const keys = Array.from({ length: 100 }, (_, i) => `key-${i}`);
+  const gate = new ApiKeyGate(policy({}, keys));
+  const accepted = (gate as unknown as { accepted: Map<string, true> }).accepted;
+  for (let i = 0; i < 50; i++) t.equal(gate.check(req({ 'x-api-key': `guess-${i}` }))?.code, 'MOCKDECK_ERR_GATE_KEY_INVALID', 'refused', { diagnostic: false });
+  t.equal(accepted.size, 0, 'refused keys are never remembered');
+  for (const key of keys) t.equal(gate.check(req({ 'x-api-key': key })), null, key, { diagnostic: false });
+  t.ok(accepted.size <= 64, `bounded (${accepted.size})`);
+  for (const key of keys) t.equal(gate.check(req({ 'x-api-key': key })), null, `${key} still accepted after turnover`, { diagnostic: false });
+  t.equal(gate.check(req({ 'x-api-key': 'key-1000' }))?.code, 'MOCKDECK_ERR_GATE_KEY_INVALID');
 });

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { requestKey, DEFAULT_MATCH_RULES, type KeyParts, type MatchRules } from '../../src/matcher/index.js';
+import { canonicalRequest, requestKey, DEFAULT_MATCH_RULES, type KeyParts, type MatchRules } from '../../src/matcher/index.js';
+import { canonicalText } from '../../src/matcher/request-key.js';
 import { CassetteIndex } from '../../src/matcher/index.js';
 import { interaction } from '../helpers/cassettes.js';
 
@@ -58,4 +59,77 @@ t.test('index lookup is a hash hit and explains misses', async (t) => {
   t.equal(near.length, 2);
   t.same(near[0]?.reasons, ['query.limit: expected ["5"], got ["6"]'], 'closest first, with the dimension that differed');
   t.ok((near[1]?.distance ?? 0) > (near[0]?.distance ?? 0));
+});
+
+// canonicalText is written out by hand for speed; it must stay byte-equal to the
+// JSON.stringify of canonicalRequest that the pinned keys were made from.
+t.test('the hand-written canonical text equals JSON.stringify of the canonical request', async (t) => {
+  const reference = (parts: KeyParts, r: MatchRules): string => {
+    const c = canonicalRequest(parts, r);
+    return JSON.stringify([parts.method.toUpperCase(), c.target, c.query, c.body ?? null, c.headers]);
+  };
+  const tricky = 'quote " backslash \\ newline \n tab \t nul \u0000 lone surrogate \ud800 emoji 🔑 é';
+  const cases: Array<[string, KeyParts, MatchRules?]> = [
+    ...PINNED.map(([name, parts]): [string, KeyParts] => [name, parts]),
+    ...same.flatMap(([name, a, b, r]): Array<[string, KeyParts, MatchRules?]> => [[`${name} (a)`, a, r], [`${name} (b)`, b, r]]),
+    ...different.flatMap(([name, a, b, r]): Array<[string, KeyParts, MatchRules?]> => [[`${name} (a)`, a, r], [`${name} (b)`, b, r]]),
+    ['escapes in every string', { ...base, method: 'get', operationId: tricky, pathParams: { [tricky]: tricky, a: 'x' }, query: { [tricky]: [tricky, ''], z: [] } }],
+    ['escapes outside the spec', { ...base, operationId: null, path: `/${tricky}` }],
+    ['several path params, unsorted', { ...base, pathParams: { z: '1', a: '2', m: '3' } }],
+    ['empty query list and repeated values', { ...base, query: { a: [], b: ['1', '1', '2'] } }],
+    ['every query name ignored', { ...base, query: { a: ['1'] } }, rules({ ignoreQuery: ['a'] })],
+    ['redacted and ignored query together', { ...base, query: { a: ['1'], k: ['secret', 'two'], z: ['2'] } }, rules({ ignoreQuery: ['a'], redacted: { headers: [], query: ['k'], pointers: [] } })],
+    ['listed headers: missing, array, redacted, redacted but empty', { ...base, headers: { 'x-a': ['1', '2'], 'x-s': 'secret', 'x-e': '' } }, rules({ headers: ['x-a', 'x-b', 'x-s', 'x-e'], redacted: { headers: ['x-s', 'x-e'], query: [], pointers: [] } })],
+    ['JSON null body', { ...base, body: null, bodyEncoding: 'json' }],
+    ['JSON scalar body', { ...base, body: tricky, bodyEncoding: 'json' }],
+    ['nested JSON body with undefined members', { ...base, body: { b: [1, { d: undefined, c: tricky }], a: null }, bodyEncoding: 'json' }],
+    ['utf8 body', { ...base, body: tricky, bodyEncoding: 'utf8' }],
+    ['JSON body with ignored and redacted pointers', { ...base, body: { a: 1, s: 'x', n: { t: 2 } }, bodyEncoding: 'json' }, rules({ ignoreBodyPointers: ['/n/t'], redacted: { headers: [], query: [], pointers: ['/s'] } })],
+  ];
+  for (const [name, parts, r] of cases) t.equal(canonicalText(parts, r ?? DEFAULT_MATCH_RULES), reference(parts, r ?? DEFAULT_MATCH_RULES), name);
+});
+
+t.test('replay order: equal keys in recorded order, then the last again; reset rewinds every key', async (t) => {
+  const first = interaction({ body: { n: 'first' } });
+  const second = interaction({ body: { n: 'second' } });
+  const other = interaction({ path: '/pets/2', pathParams: { petId: '2' } });
+  const index = new CassetteIndex([{ name: 'c', interactions: [first, second, other] }], DEFAULT_MATCH_RULES);
+  const one = { ...base, path: '/pets/1', pathParams: { petId: '1' } };
+  const two = { ...base, path: '/pets/2', pathParams: { petId: '2' } };
+  const ids = (parts: KeyParts, n: number): string[] => Array.from({ length: n }, () => {
+    const found = index.lookup(parts);
+    return found.kind === 'hit' ? found.interaction.id : 'miss';
+  });
+  t.same(ids(one, 4), [first.id, second.id, second.id, second.id]);
+  t.same(ids(two, 2), [other.id, other.id]);
+  index.reset();
+  t.same(ids(one, 3), [first.id, second.id, second.id], 'rewound');
+  t.same(ids({ ...one, headers: { 'x-any': '1' } }, 1), [second.id], 'one key, one position, whatever else the request carries');
+  index.reset();
+  const viaHeader = index.lookup(one, { only: 'c' });
+  t.equal(viaHeader.kind === 'hit' ? viaHeader.interaction.id : 'miss', first.id, 'x-mockdeck-cassette reads the same position');
+  t.same(ids(one, 1), [second.id], 'and moves it on');
+});
+
+t.test('size counts what the merged index answers with, also after add()', async (t) => {
+  const index = new CassetteIndex([
+    { name: 'a', interactions: [interaction(), interaction(), interaction({ path: '/pets/2', pathParams: { petId: '2' } })] },
+    { name: 'b', interactions: [interaction()] },
+  ], DEFAULT_MATCH_RULES);
+  t.equal(index.size, 2, '/pets/1 answered by b (1), /pets/2 by a (1)');
+  index.add('b', interaction());
+  t.equal(index.size, 3);
+  index.add('a', interaction());
+  t.equal(index.size, 3, 'a key held by a later layer does not count the earlier one');
+  index.add('a', interaction({ path: '/pets/3', pathParams: { petId: '3' } }));
+  t.equal(index.size, 4);
+  index.add('c', interaction({ path: '/pets/2', pathParams: { petId: '2' } }));
+  t.equal(index.size, 4, 'a new layer taking over a key replaces its count');
+});
+
+t.test('a miss explains itself against the recordings there were when it missed', async (t) => {
+  const index = new CassetteIndex([{ name: 'c', interactions: [interaction({ query: { limit: ['5'] } })] }], DEFAULT_MATCH_RULES);
+  const miss = index.lookup({ ...base, path: '/pets/1', pathParams: { petId: '1' }, query: { limit: ['6'] } });
+  index.add('c', interaction({ query: { limit: ['7'] } }));
+  t.equal(miss.kind === 'miss' ? miss.nearMisses().length : -1, 1);
 });

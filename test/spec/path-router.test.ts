@@ -70,6 +70,24 @@ t.test('the router is reusable: one match does not leak into the next', async (t
   t.same(r.match('/owners/ann')?.params, { name: 'ann' });
 });
 
+t.test('repeated lookups (remembered) answer as the first did, each with params of its own', async (t) => {
+  const r = router(['/pets/{id}', '/pets/mine']);
+  const first = r.match('/pets/7');
+  const again = r.match('/pets/7');
+  t.same(again, first);
+  t.not(again?.params, first?.params, 'callers keep params (the recorder stores them): never shared');
+  if (first) first.params['id'] = 'changed';
+  t.same(r.match('/pets/7')?.params, { id: '7' }, 'a caller changing its params changes nothing remembered');
+  t.equal(r.match('/nope'), null);
+  t.equal(r.match('/nope'), null, 'a miss is remembered as a miss');
+  r.add('/nope');
+  t.same(r.match('/nope'), { template: '/nope', params: {} }, 'adding a template forgets what was remembered');
+  for (let i = 0; i < 3000; i++) t.equal(r.match(`/pets/${i}`)?.params['id'], String(i), `/pets/${i}`, { diagnostic: false });
+  t.same(r.match('/pets/mine'), { template: '/pets/mine', params: {} }, 'still right after the memory filled and turned over');
+  const long = `/pets/${'x'.repeat(300)}`;
+  t.same(r.match(long)?.params, { id: 'x'.repeat(300) }, 'long paths are routed, just not remembered');
+});
+
 t.test('splitPath', async (t) => {
   const table: Array<[string, string[]]> = [
     ['/', []],
