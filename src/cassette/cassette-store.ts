@@ -25,7 +25,8 @@ export interface CassetteStoreOptions {
   now?: () => Date;
   /**
    * Bytes of appended interactions not yet on disk above which waitForRoom()
-   * waits (backpressure for a recorder that outruns the disk). Default 256 MiB.
+   * waits (backpressure for a recorder that outruns the disk), or the size of
+   * the largest file when that is greater. Default 256 MiB.
    */
   maxPendingBytes?: number;
 }
@@ -124,8 +125,25 @@ export class CassetteStore {
    * await store.waitForRoom(); // then forward the next request
    */
   waitForRoom(): Promise<void> {
-    if (this.#pendingBytes < this.maxPendingBytes) return Promise.resolve();
+    if (this.#hasRoom()) return Promise.resolve();
     return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /**
+   * Under the cap, or under the size of the largest file: every write rewrites
+   * a whole file, so while a big file is written the next batch may grow as
+   * big as the file itself (memory then stays within twice what the store
+   * already holds). A fixed cap alone would shrink each batch relative to
+   * its file and make throughput fall as the file grows.
+   */
+  #hasRoom(): boolean {
+    return this.#pendingBytes < this.maxPendingBytes || this.#pendingBytes < this.#largestFileBytes();
+  }
+
+  #largestFileBytes(): number {
+    let largest = 0;
+    for (const file of this.#files.values()) largest = Math.max(largest, file.committedBytes);
+    return largest;
   }
 
   /** Writes per operation file: submitted-and-unsettled appends, and commits (each may hold many appends). */
@@ -182,7 +200,7 @@ export class CassetteStore {
 
   #release(bytes: number): void {
     this.#pendingBytes -= bytes;
-    while (this.#roomWaiters.length > 0 && this.#pendingBytes < this.maxPendingBytes) this.#roomWaiters.shift()!();
+    while (this.#roomWaiters.length > 0 && this.#hasRoom()) this.#roomWaiters.shift()!();
   }
 
   /** Validates, groups by file and serializes: all before the first write. */

@@ -45,6 +45,7 @@ const SEPARATOR = Buffer.from(',\n');
  */
 export class OperationFileState {
   readonly #queue: WriteQueue<readonly StoredEntry[]>;
+  #committedBytes = 0;
 
   constructor(
     readonly operationId: string | null,
@@ -55,9 +56,18 @@ export class OperationFileState {
   ) {
     this.#queue = new WriteQueue<readonly StoredEntry[]>(
       interactions.map((i) => new StoredEntry(undefined, i)),
-      (next) => write(this.#chunks(next)),
+      async (next) => {
+        const chunks = this.#chunks(next);
+        await write(chunks);
+        this.#committedBytes = chunks.reduce((sum, c) => sum + c.length, 0);
+      },
       onCommit,
     );
+  }
+
+  /** Size of the file as last written by this store (0 before its first write). */
+  get committedBytes(): number {
+    return this.#committedBytes;
   }
 
   /** Interactions on disk, in file order (appended ones are parsed from their entry on first use). */

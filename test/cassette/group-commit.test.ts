@@ -141,3 +141,25 @@ t.test('joined entries are byte-identical to serializing the whole file at once'
   t.equal(serializeOperationFile({ operationId: 'op', interactions: [] }), legacy([]));
   t.ok(serializeInteractionEntry(tricky[1]!).startsWith('    {\n      "alignment"'), 'entries are indented where they stand');
 });
+
+t.test('waitForRoom lets a batch grow as big as the largest file before holding back', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  let release!: () => void;
+  let gate: Promise<void> | undefined;
+  const store = await CassetteStore.open(dir, INIT, { fs: countingFs({ beforeRename: () => gate }), maxPendingBytes: 1 });
+  await store.appendMany(Array.from({ length: 20 }, () => makeInteraction())); // a file of ~20 entries
+  gate = new Promise<void>((resolve) => (release = resolve));
+  const small = store.append(makeInteraction());
+  let roomy = false;
+  await store.waitForRoom().then(() => (roomy = true));
+  t.ok(roomy, 'one entry pending is far below the file size: no wait');
+  const many = Array.from({ length: 40 }, () => store.append(makeInteraction()));
+  roomy = false;
+  const waiting = store.waitForRoom().then(() => (roomy = true));
+  await pause(10);
+  t.notOk(roomy, 'more pending than the file holds: wait');
+  release();
+  await Promise.all([small, ...many]);
+  await waiting;
+  t.equal(idsOnDisk(dir, 'getPetById').length, 61);
+});

@@ -117,3 +117,20 @@ t.test('a write that fails mid-session: the request is still answered and the fa
   t.match(stats.summary('c'), /NOT on disk/);
   t.same((await loadCassette(join(dir, 'c')).catch(() => null))?.interactions.map((i) => i.operationId) ?? 'unreadable', ['listPets']);
 });
+
+t.test('a failing group commit reports every interaction it held, each answered', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  await mkdir(join(dir, 'c', 'getPetById.json'));
+  await writeFile(join(dir, 'c', 'getPetById.json', 'keep'), 'x');
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call(`${url}/pets/${(i % 3) + 1}?n=${i}`)));
+  t.same(answers.map((a) => a.status), Array(12).fill(200), 'every client got its answer');
+  await mock.close();
+  const failures = mock.forwarder!.stats.failures;
+  t.equal(failures.length, 12, 'one report per interaction, however the writes were grouped');
+  t.ok(failures.every((f) => /^GET \/pets\/[123] \(\w+\): .*getPetById\.json/.test(f)), 'each names its request, id and file');
+  t.equal(new Set(failures.map((f) => /\((\w+)\)/.exec(f)?.[1])).size, 12, 'twelve different interactions');
+});
