@@ -1,5 +1,6 @@
 import { generateSync, registerFormat } from 'json-schema-faker';
 import type { JsonSchema, SchemaValidator } from '../spec/index.js';
+import { ReplyMemo } from './reply-memo.js';
 
 // OpenAPI's `format: byte` is base64; json-schema-faker does not know it and
 // would produce arbitrary text. Drawn from the seeded random, so still deterministic.
@@ -55,6 +56,8 @@ export function generateValue(schema: JsonSchema, seed: number, validator: Schem
  * twice costs one generation. Bounded, oldest evicted first.
  */
 export class GenerationCache {
+  /** Whole deterministic spec answers, beside the generated values they are made of. */
+  readonly replies = new ReplyMemo();
   private readonly entries = new Map<string, unknown>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;

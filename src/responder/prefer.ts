@@ -14,6 +14,7 @@ export interface Preferences {
  */
 export function parsePrefer(header: string | string[] | undefined): Preferences {
   const out: Preferences = {};
+  if (header === undefined) return out; // most requests
   const text = Array.isArray(header) ? header.join(',') : header ?? '';
   for (const part of text.split(/[,;]/)) {
     const [rawKey, ...rest] = part.split('=');

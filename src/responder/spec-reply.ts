@@ -48,9 +48,17 @@ export function chooseResponse(op: ResolvedOperation, prefer: Preferences): { st
  * Builds a response from the spec alone: status per {@link chooseResponse},
  * media type by content negotiation (406 when nothing fits), body from the
  * named or first example, else generated from the schema: deterministic per
- * path unless `Prefer: dynamic=true`.
+ * path unless `Prefer: dynamic=true`. A deterministic answer is remembered in
+ * `deps.cache` and returned frozen (shared) when asked again.
  */
 export function replyFromSpec(op: ResolvedOperation, input: SpecReplyInput, deps: SpecReplyDeps): Reply {
+  if (input.prefer.dynamic) return buildReply(op, input, deps);
+  // Everything the answer depends on; \n cannot occur in a method, a path or a header value.
+  const key = `${op.id}\n${input.method} ${input.path}\n${input.accept ?? ''}\n${input.prefer.code ?? ''}\n${input.prefer.example ?? ''}`;
+  return deps.cache.replies.get(key) ?? deps.cache.replies.set(key, buildReply(op, input, deps));
+}
+
+function buildReply(op: ResolvedOperation, input: SpecReplyInput, deps: SpecReplyDeps): Reply {
   const { status, response } = chooseResponse(op, input.prefer);
   const offered = Object.keys(response.content);
   const headers: Record<string, string> = {};

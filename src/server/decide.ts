@@ -14,7 +14,11 @@ const JOURNAL_SCAN = 200;
 
 /** What the server does with a request: the one branching point of the data flow. */
 export type Decision =
-  | { kind: 'reply'; reply: Reply; source: Source; operationId: string | null; cassette?: string; interaction?: Interaction; nearMisses?: NearMiss[] }
+  | {
+      kind: 'reply'; reply: Reply; source: Source; operationId: string | null; cassette?: string; interaction?: Interaction;
+      /** For the journal only; a spec answer defers them (a function) to when its journal line is built, most never are. */
+      nearMisses?: NearMiss[] | (() => NearMiss[]);
+    }
   | { kind: 'forward'; operationId: string | null; pathParams: Record<string, string>; parts: KeyParts }
   | { kind: 'error'; error: MockdeckError; source: Source; operationId: string | null; headers?: Record<string, string>; nearMisses?: NearMiss[] };
 
@@ -65,8 +69,8 @@ export function decide(state: MockState, config: MockConfig, req: IncomingReques
       return { kind: 'error', error, source: 'mockdeck', operationId, nearMisses };
     }
     case 'spec':
-      // Spec fallbacks are a hot path: their near misses (for the journal) scan fewer recordings.
-      return fromSpec(state, req, route, op, () => (state.index.size > 0 ? found.nearMisses(JOURNAL_SCAN) : []));
+      // Spec fallbacks are a hot path: their near misses (for the journal only) scan fewer recordings, and only when the line is built.
+      return fromSpec(state, req, route, op, state.index.size > 0 ? () => found.nearMisses(JOURNAL_SCAN) : undefined);
   }
 }
 
@@ -80,7 +84,7 @@ function replayReply(response: RecordedResponse, method: string): Reply {
   return method === 'HEAD' ? { ...reply, body: '' } : reply;
 }
 
-function fromSpec(state: MockState, req: IncomingRequest, route: ReturnType<MockState['spec']['route']>, op: ResolvedOperation | null, misses: () => NearMiss[]): Decision {
+function fromSpec(state: MockState, req: IncomingRequest, route: ReturnType<MockState['spec']['route']>, op: ResolvedOperation | null, misses: (() => NearMiss[]) | undefined): Decision {
   if (route.kind === 'unknown-path') {
     return { kind: 'error', error: new MockdeckError('MOCKDECK_ERR_REQ_UNKNOWN_PATH', { method: req.method, path: req.path, spec: state.spec.info.title }), source: 'mockdeck', operationId: null };
   }
@@ -92,8 +96,7 @@ function fromSpec(state: MockState, req: IncomingRequest, route: ReturnType<Mock
   const prefer = parsePrefer(req.headers['prefer']);
   try {
     const reply = replyFromSpec(op, { path: req.path, method: req.method, accept: header(req, 'accept'), prefer }, { validator: state.bodyValidator, cache: state.cache });
-    const nearMisses = misses();
-    return { kind: 'reply', reply, source: 'spec', operationId: op.id, ...(nearMisses.length ? { nearMisses } : {}) };
+    return misses ? { kind: 'reply', reply, source: 'spec', operationId: op.id, nearMisses: misses } : { kind: 'reply', reply, source: 'spec', operationId: op.id };
   } catch (err) {
     if (err instanceof MockdeckError) return { kind: 'error', error: err, source: 'spec', operationId: op.id };
     throw err;

@@ -1,6 +1,6 @@
 import type { Decision } from './decide.js';
 import type { JournalEntry, Source } from './journal.js';
-import type { MatchRules } from '../matcher/index.js';
+import type { MatchRules, NearMiss } from '../matcher/index.js';
 import type { MockRuntime, MockState } from './mock-runtime.js';
 import type { IncomingRequest } from './request-parts.js';
 import type { Sent } from './send-decision.js';
@@ -80,8 +80,16 @@ function buildEntry(ctx: EntryContext, incoming: IncomingRequest, decision: Deci
     ms,
     request: { headers: safeHeaders(incoming.headers, secret), ...bodyView(incoming.rawBody, incoming.mediaType) },
     response: full ? { headers: safeHeaders(sent.headers, secret), ...bodyView(sent.body, contentType) } : { headers: {}, body: null, bodyEncoding: null },
-    ...(decision.kind !== 'forward' && decision.nearMisses ? { nearMisses: decision.nearMisses } : {}),
+    ...nearMissesOf(decision),
   };
+}
+
+/** Near misses as the line shows them: computed now when the decision deferred them, left out when there are none. */
+function nearMissesOf(decision: Decision): { nearMisses?: NearMiss[] } {
+  if (decision.kind === 'forward' || !decision.nearMisses) return {};
+  if (typeof decision.nearMisses !== 'function') return { nearMisses: decision.nearMisses };
+  const nearMisses = decision.nearMisses();
+  return nearMisses.length > 0 ? { nearMisses } : {};
 }
 
 /** The journal line for a request the gate turned away: no headers, query or body, only what happened. */

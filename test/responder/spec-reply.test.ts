@@ -108,3 +108,54 @@ t.test('determinism: same path, same body; another path or dynamic=true, fresh d
   const dyn = replyFromSpec(listPets, { path: '/pets', method: 'GET', accept: undefined, prefer: { dynamic: true } }, { validator: new SchemaValidator(), cache: new GenerationCache() });
   t.not(dyn.body.toString(), JSON.stringify(listPets.responses[0]!.content['application/json']!.examples[0]!.value), 'dynamic=true skips examples');
 });
+
+t.test('remembered answers: equal to fresh ones, per path, Accept, Prefer and method; dynamic=true never remembered', async (t) => {
+  const json = (body: Buffer | string): unknown => JSON.parse(body.toString());
+  const spec: Spec = await loadSpec(fromRoot('specs/petstore.yaml'));
+  const deps = { validator: new SchemaValidator(), cache: new GenerationCache() };
+  const fresh = () => ({ validator: new SchemaValidator(), cache: new GenerationCache() });
+  const ask = (id: string, input: Partial<SpecReplyInput>, d = deps) => replyFromSpec(spec.resolve(spec.operationById(id)!), { path: '/x', method: 'GET', accept: undefined, prefer: {}, ...input }, d);
+  const inputs: Array<[string, Partial<SpecReplyInput>]> = [
+    ['getOrderById', { path: '/store/orders/0b8d0c3e-1111-4222-8333-444455556666' }],
+    ['getOrderById', { path: '/store/orders/7f000000-1111-4222-8333-444455556666' }],
+    ['getOrderById', { path: '/store/orders/7f000000-1111-4222-8333-444455556666', method: 'HEAD' }],
+    ['listPets', { path: '/pets' }],
+    ['listPets', { path: '/pets', prefer: { example: 'empty' } }],
+    ['listPets', { path: '/pets', prefer: { code: 500 } }],
+    ['listPets', { path: '/pets', method: 'HEAD' }],
+    ['createPet', { path: '/pets', method: 'POST' }],
+  ];
+  const first = inputs.map(([id, input]) => ask(id, input));
+  for (const [i, [id, input]] of inputs.entries()) {
+    const again = ask(id, input);
+    t.equal(again, first[i], `${id} ${JSON.stringify(input)}: remembered`);
+    t.ok(Object.isFrozen(again) && Object.isFrozen(again.headers), 'shared, so frozen');
+    t.same({ ...again, headers: { ...again.headers } }, ask(id, input, fresh()), 'byte-equal to a fresh answer');
+  }
+  t.not(first[0]!.body, first[1]!.body, 'another path, other generated data');
+  t.equal(first[2]!.body, '', 'HEAD: no body, even remembered');
+  t.equal(first[6]!.body, '', 'HEAD of an example: no body');
+  t.not(first[6], first[3], 'HEAD and GET are remembered apart');
+  t.same(json(first[4]!.body), [], 'Prefer: example=empty is remembered apart from the first example');
+  t.equal(deps.cache.replies.size, inputs.length);
+  const path = inputs[0]![1].path;
+  const dynamic = new Set(Array.from({ length: 5 }, () => ask('getOrderById', { path, prefer: { dynamic: true } }).body));
+  t.ok(dynamic.size >= 4, `dynamic=true still varies with a warm memo (${dynamic.size} distinct of 5)`);
+  t.equal(deps.cache.replies.size, inputs.length, 'dynamic answers are not remembered');
+  t.throws(() => ask('getPetById', { path: '/pets/1', accept: 'image/gif' }), { code: 'MOCKDECK_ERR_REQ_NOT_ACCEPTABLE' });
+  t.throws(() => ask('getPetById', { path: '/pets/1', accept: 'image/gif' }), { code: 'MOCKDECK_ERR_REQ_NOT_ACCEPTABLE' }, 'refusals are not remembered as answers');
+});
+
+t.test('the reply memo stays within its bounds', async (t) => {
+  const memo = new GenerationCache().replies;
+  const reply = (n: number) => ({ status: 200, headers: {}, body: 'x'.repeat(n) });
+  for (let i = 0; i < 2500; i++) memo.set(`k${i}`, reply(10));
+  t.equal(memo.size, 2000, 'at most 2000 answers');
+  t.equal(memo.get('k0'), undefined, 'oldest out first');
+  t.ok(memo.get('k2499'));
+  const big = memo.set('big', reply(5 * 1024 * 1024));
+  t.notOk(Object.isFrozen(big), 'an answer over an eighth of the byte budget is sent but not remembered');
+  for (let i = 0; i < 12; i++) memo.set(`mb${i}`, reply(3 * 1024 * 1024));
+  t.ok(memo.size < 12, `32 MB of bodies at most (${memo.size} of 12 answers of 3 MB kept)`);
+  t.ok(memo.get('mb11'), 'the newest is kept');
+});
