@@ -70,9 +70,10 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
 
   const record = (interaction: Interaction): void => {
     if (!store) return;
-    const key = requestKey(partsOfInteraction(interaction), runtime.state.rules);
-    const replaceOld = config.record?.mode === 'all' && !rerecorded.has(key);
-    rerecorded.add(key);
+    // Only mode all replaces older recordings (the first time it records a key); the key costs nothing otherwise.
+    const key = config.record?.mode === 'all' ? requestKey(partsOfInteraction(interaction), runtime.state.rules) : null;
+    const replaceOld = key !== null && !rerecorded.has(key);
+    if (key !== null) rerecorded.add(key);
     // Indexed at once, not after the write: a client repeating the request
     // before the file is on disk must already get the replay (mode new).
     runtime.state.index.add(config.record!.cassette, interaction);
