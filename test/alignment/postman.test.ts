@@ -150,5 +150,6 @@ t.test('export postman/har usage errors exit 2', async (t) => {
     const r = await runCli(args);
     t.equal(r.code, 2, args.join(' '));
     t.match(r.stderr, message, args.join(' '));
+    t.notMatch(r.stderr, /unexpected error/, `${args.join(' ')}: a usage error, not a crash`);
   }
 });

@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { MockdeckError } from '../../errors.js';
+import { EXIT, ExitError } from '../output.js';
 
 interface ExportArgs {
   format: 'har' | 'postman';
@@ -26,8 +27,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       })
       .conflicts('cassette', 'spec')
       .check((args) => {
-        if (args.format === 'har' && args.cassette === undefined) throw new Error('export har needs --cassette NAME (a spec has no recorded traffic to put in a HAR).');
-        if (args.format === 'postman' && args.cassette === undefined && args.spec === undefined) throw new Error('export postman needs --cassette NAME or --spec FILE.');
+        if (args.format === 'har' && args.cassette === undefined) throw usage('export har needs --cassette NAME (a spec has no recorded traffic to put in a HAR).');
+        if (args.format === 'postman' && args.cassette === undefined && args.spec === undefined) throw usage('export postman needs --cassette NAME or --spec FILE.');
         return true;
       })
       .example('$0 export har --cassette petstore --out petstore.har', 'Open the recorded traffic in browser devtools or any HAR viewer')
@@ -50,6 +51,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     process.stderr.write(`wrote ${args.out}\n`);
   },
 };
+
+/** A usage error from the argument check: exit 2 with the fix, like every other bad flag. */
+const usage = (message: string): ExitError => new ExitError(EXIT.badInput, `${message}\nRun "mockdeck export --help" for usage.`);
 
 /** Temp file + rename: a failed export never leaves half a file where the old one was. */
 async function writeOut(file: string, text: string): Promise<void> {
