@@ -50,14 +50,14 @@ export const ERRORS = {
   MOCKDECK_ERR_CONFIG_INVALID: { status: 500, title: 'Config breaks the config schema', template: '{file}: {path}: {reason}' },
   MOCKDECK_ERR_CONFIG_ENV_UNSET: { status: 500, title: 'Config names an unset environment variable', template: '{path}: env var {name} is not set. Export it or put the value in the file.' },
   MOCKDECK_ERR_PORT_IN_USE: { status: 500, title: 'Port already in use', template: 'mock "{mock}": {host}:{port} is already in use. Pick another port or stop the other process.' },
-  MOCKDECK_ERR_USAGE: { status: 500, title: 'Bad command-line usage', template: '{reason}' },
+  MOCKDECK_ERR_CLI_USAGE: { status: 500, title: 'Bad command-line usage', template: '{reason}' },
 
   // import / export
   MOCKDECK_ERR_IMPORT_INVALID: { status: 500, title: 'Import file is not valid', template: '{file}#{pointer}: {reason}. Nothing was written.' },
   MOCKDECK_ERR_IMPORT_NOT_FOUND: { status: 500, title: 'Import file not found', template: '{file}: no such file. Pass the path of a HAR 1.2 file or a Postman v2.1 collection.' },
   MOCKDECK_ERR_EXPORT_FAILED: { status: 500, title: 'Export could not be produced', template: '{what}: {reason}' },
 
-  MOCKDECK_ERR_INTERNAL: { status: 500, title: 'Internal error', template: 'mockdeck failed unexpectedly: {reason}' },
+  MOCKDECK_ERR_INTERNAL_UNEXPECTED: { status: 500, title: 'Internal error', template: 'mockdeck failed unexpectedly: {reason}' },
 } as const satisfies Record<string, { status: number; title: string; template: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

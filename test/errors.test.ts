@@ -29,14 +29,9 @@ t.test('the README error table is identical to the registry: codes, statuses, ti
   t.same(rows, registry, 'same status and title for every code');
 });
 
-// These two predate the check and have no <WHAT> part. Renaming a code is the
-// registry owner's call (codes are never renamed lightly), so they are tracked
-// as todo: reported on every run, and any *new* code of that shape fails.
-const KNOWN_SHAPE_EXCEPTIONS = new Set(['MOCKDECK_ERR_USAGE', 'MOCKDECK_ERR_INTERNAL']);
-
 t.test('every code has the stable shape MOCKDECK_ERR_<AREA>_<WHAT>', async (t) => {
   for (const code of Object.keys(ERRORS)) {
-    t.match(code, CODE_SHAPE, code, KNOWN_SHAPE_EXCEPTIONS.has(code) ? { todo: 'needs an <AREA>_<WHAT> name in src/errors.ts' } : {});
+    t.match(code, CODE_SHAPE, code);
   }
   for (const bad of ['MOCKDECK_ERR_SPEC', 'mockdeck_err_spec_parse', 'MOCKDECK_ERR__X', 'MOCKDECK_ERR_SPEC_parse', 'ERR_SPEC_PARSE']) {
     t.notMatch(bad, CODE_SHAPE, `the shape check rejects ${bad}`);

@@ -58,7 +58,7 @@ export function parseRedactOption(values: readonly string[]): RedactRules {
   const rules = { headers: [] as string[], query: [] as string[], pointers: [] as string[] };
   for (const raw of values) {
     const value = raw.trim();
-    if (value === '') throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: '--redact needs a header name, a query parameter name or a JSON pointer such as /password; got an empty value' });
+    if (value === '') throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: '--redact needs a header name, a query parameter name or a JSON pointer such as /password; got an empty value' });
     if (value.startsWith('/')) {
       parsePointer(value); // fail at start, not on the first recorded request
       rules.pointers.push(value);
@@ -121,7 +121,7 @@ function replaceAt(value: unknown, tokens: readonly string[]): unknown {
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/') || /~(?![01])/.test(pointer)) {
-    throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `redact pointer "${pointer}" is not an RFC 6901 JSON pointer (it must start with "/", and "~" must be written ~0 and "/" inside a name ~1)` });
+    throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `redact pointer "${pointer}" is not an RFC 6901 JSON pointer (it must start with "/", and "~" must be written ~0 and "/" inside a name ~1)` });
   }
   return pointer
     .slice(1)

@@ -29,7 +29,7 @@ export function cassetteSchemaPath(): string {
     if (existsSync(join(dir, 'package.json'))) return join(dir, SCHEMA_FILE);
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new MockdeckError('MOCKDECK_ERR_INTERNAL', { reason: `no package root above ${fileURLToPath(import.meta.url)} to load ${SCHEMA_FILE} from` });
+      throw new MockdeckError('MOCKDECK_ERR_INTERNAL_UNEXPECTED', { reason: `no package root above ${fileURLToPath(import.meta.url)} to load ${SCHEMA_FILE} from` });
     }
     dir = parent;
   }
@@ -48,7 +48,7 @@ function getValidators(): Record<CassetteSchemaPart, ValidateFunction> {
   ajv.addSchema(schema);
   const part = (name: CassetteSchemaPart): ValidateFunction => {
     const fn = ajv.getSchema(`${SCHEMA_ID}#/$defs/${name}`);
-    if (!fn) throw new MockdeckError('MOCKDECK_ERR_INTERNAL', { reason: `${SCHEMA_FILE} has no $defs/${name}` });
+    if (!fn) throw new MockdeckError('MOCKDECK_ERR_INTERNAL_UNEXPECTED', { reason: `${SCHEMA_FILE} has no $defs/${name}` });
     return fn;
   };
   validators = { cassetteMeta: part('cassetteMeta'), operationFile: part('operationFile'), interaction: part('interaction') };

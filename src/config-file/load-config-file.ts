@@ -27,7 +27,7 @@ export async function loadConfigFile(file: string, options: LoadOptions = {}): P
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? `${file}: no such config file. Pass --config with the path of a mockdeck.config.yaml (see README "Many mocks and access").` : `${file}: cannot be read (${code ?? (err as Error).message}).`;
-    throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason }, { cause: err });
+    throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason }, { cause: err });
   }
   const { value, locate } = parseConfigText(text, file);
   const fail = configErrors(file, locate);

@@ -64,7 +64,7 @@ export function applyPrecedence(file: ConfigFile, flags: ConfigFlags, env: NodeJ
 function logLevel(raw: string, from: string): Sourced<LogLevel> {
   const value = raw.trim().toLowerCase() === 'off' ? 'silent' : raw.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
-    throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `${from}: "${raw}" is not a log level; use one of ${LOG_LEVELS.join(', ')}` });
+    throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `${from}: "${raw}" is not a log level; use one of ${LOG_LEVELS.join(', ')}` });
   }
   return { value: value as LogLevel, from };
 }

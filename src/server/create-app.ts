@@ -31,7 +31,7 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, request, reply) => {
     const error = asMockdeckError(err);
-    if (error.code === 'MOCKDECK_ERR_INTERNAL') request.log.error({ err }, 'unexpected error');
+    if (error.code === 'MOCKDECK_ERR_INTERNAL_UNEXPECTED') request.log.error({ err }, 'unexpected error');
     return sendProblem(reply, error, { 'x-mockdeck-source': 'mockdeck' });
   });
   app.setNotFoundHandler((request, reply) =>

@@ -84,13 +84,13 @@ function handle(runtime: MockRuntime, forwarder: Forwarder | null, request: Fast
     });
   } catch (err) {
     const error = asMockdeckError(err);
-    if (error.code === 'MOCKDECK_ERR_INTERNAL') request.log.error({ err }, 'request failed');
+    if (error.code === 'MOCKDECK_ERR_INTERNAL_UNEXPECTED') request.log.error({ err }, 'request failed');
     decision = { kind: 'error', error, source: 'mockdeck', operationId: null };
   }
   let sending: Sent | { status: number; source: Source } | Promise<Sent | { status: number; source: Source }>;
   if (decision.kind === 'forward') {
     if (!forwarder) {
-      decision = { kind: 'error', error: new MockdeckError('MOCKDECK_ERR_INTERNAL', { reason: 'no target to forward to' }), source: 'mockdeck', operationId: decision.operationId };
+      decision = { kind: 'error', error: new MockdeckError('MOCKDECK_ERR_INTERNAL_UNEXPECTED', { reason: 'no target to forward to' }), source: 'mockdeck', operationId: decision.operationId };
       sending = sendDecision(reply, decision, runtime.config);
     } else {
       sending = forwarder.forward(request, reply, incoming, decision);

@@ -25,6 +25,6 @@ export function asMockdeckError(err: unknown): MockdeckError {
       return new MockdeckError('MOCKDECK_ERR_REQ_MALFORMED_BODY', { contentType: '(declared)', reason: e.message }, { cause: err });
     default:
       if (e.statusCode === 431) return new MockdeckError('MOCKDECK_ERR_REQ_HEADERS_TOO_LARGE', {}, { cause: err });
-      return new MockdeckError('MOCKDECK_ERR_INTERNAL', { reason: e.message ?? String(err) }, { cause: err });
+      return new MockdeckError('MOCKDECK_ERR_INTERNAL_UNEXPECTED', { reason: e.message ?? String(err) }, { cause: err });
   }
 }

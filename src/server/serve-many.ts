@@ -134,8 +134,8 @@ async function open(listener: Listener): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     const where = { mock: names, host: listener.host, port: listener.port };
     if (code === 'EADDRINUSE') throw new MockdeckError('MOCKDECK_ERR_PORT_IN_USE', where, { cause: err });
-    if (code === 'EACCES') throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `mock "${names}": no permission to listen on ${listener.host}:${listener.port}; pick a port above 1023` }, { cause: err });
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `mock "${names}": ${listener.host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or a local interface` }, { cause: err });
+    if (code === 'EACCES') throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `mock "${names}": no permission to listen on ${listener.host}:${listener.port}; pick a port above 1023` }, { cause: err });
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `mock "${names}": ${listener.host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or a local interface` }, { cause: err });
     throw err;
   }
   const address = listener.app.server.address();

@@ -89,8 +89,8 @@ t.test('parseRedactOption', async (t) => {
     [[' /a~1b '], { headers: [], query: [], pointers: ['/a~1b'] }],
   ];
   for (const [values, expected] of cases) t.strictSame(parseRedactOption(values), expected, JSON.stringify(values));
-  t.equal(thrown(() => parseRedactOption([''])).code, 'MOCKDECK_ERR_USAGE', 'empty value');
-  t.equal(thrown(() => parseRedactOption(['/a~2'])).code, 'MOCKDECK_ERR_USAGE', 'bad pointer escape');
+  t.equal(thrown(() => parseRedactOption([''])).code, 'MOCKDECK_ERR_CLI_USAGE', 'empty value');
+  t.equal(thrown(() => parseRedactOption(['/a~2'])).code, 'MOCKDECK_ERR_CLI_USAGE', 'bad pointer escape');
 });
 
 t.test('mergeRedactRules unions without duplicates', async (t) => {

@@ -73,7 +73,7 @@ t.test('usage errors: no file, bad log level from env or flag', async (t) => {
   await writeDeckFixtures(dir);
   const file = join(dir, 'mockdeck.config.yaml');
   const missing = await loadConfigFile(join(dir, 'none.yaml')).then(() => null, (e: unknown) => e);
-  t.ok(isMockdeckError(missing, 'MOCKDECK_ERR_USAGE'));
+  t.ok(isMockdeckError(missing, 'MOCKDECK_ERR_CLI_USAGE'));
   t.equal((missing as Error).message, `${join(dir, 'none.yaml')}: no such config file. Pass --config with the path of a mockdeck.config.yaml (see README "Many mocks and access").`);
   await writeFile(file, one());
   const env = await loadConfigFile(file, { env: { MOCKDECK_LOG_LEVEL: 'verbose' } }).then(() => null, (e: unknown) => e);

@@ -91,8 +91,8 @@ t.test('mockdeck serve: bad input is exit 2 with the key path, never a stack', a
   const file = await deckConfig(dir, shared!, own!);
   const cases: Array<[string, string[], Record<string, string>, string]> = [
     ['unset env var', ['serve', '--config', file], { DECK_ADMIN: ADMIN }, 'mockdeck: MOCKDECK_ERR_CONFIG_ENV_UNSET: mocks[1].access.apiKeys[0]: env var DECK_KEYS is not set. Export it or put the value in the file.\n'],
-    ['no config file', ['serve', '--config', join(dir, 'nope.yaml')], {}, `mockdeck: MOCKDECK_ERR_USAGE: ${join(dir, 'nope.yaml')}: no such config file. Pass --config with the path of a mockdeck.config.yaml (see README "Many mocks and access").\n`],
-    ['bad --port', ['serve', '--config', file, '--port', '70000'], {}, 'mockdeck: MOCKDECK_ERR_USAGE: --port must be a whole number from 0 to 65535, got 70000\n'],
+    ['no config file', ['serve', '--config', join(dir, 'nope.yaml')], {}, `mockdeck: MOCKDECK_ERR_CLI_USAGE: ${join(dir, 'nope.yaml')}: no such config file. Pass --config with the path of a mockdeck.config.yaml (see README "Many mocks and access").\n`],
+    ['bad --port', ['serve', '--config', file, '--port', '70000'], {}, 'mockdeck: MOCKDECK_ERR_CLI_USAGE: --port must be a whole number from 0 to 65535, got 70000\n'],
   ];
   for (const [what, args, env, stderr] of cases) {
     const cli = run(args, env);

@@ -35,7 +35,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .example('MOCKDECK_ADMIN_KEY=… $0 serve', 'Guard every admin API with one key') as never,
   handler: async (args) => {
     if (args.port !== undefined && !(Number.isInteger(args.port) && args.port >= 0 && args.port <= 65535)) {
-      throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `--port must be a whole number from 0 to 65535, got ${String(args.port)}` });
+      throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `--port must be a whole number from 0 to 65535, got ${String(args.port)}` });
     }
     // Loaded on use, so other commands do not pay for the config schema at start.
     const [{ loadConfigFile }, { serveMany }] = await Promise.all([import('../../config-file/index.js'), import('../../server/serve-many.js')]);

@@ -34,7 +34,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   handler: async (args) => {
     const minCoverage = args['min-coverage'];
     if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) {
-      throw new MockdeckError('MOCKDECK_ERR_USAGE', { reason: `--min-coverage expects a percentage from 0 to 100; got ${String(minCoverage)}` });
+      throw new MockdeckError('MOCKDECK_ERR_CLI_USAGE', { reason: `--min-coverage expects a percentage from 0 to 100; got ${String(minCoverage)}` });
     }
     const maxAgeMs = args['max-age'] === undefined ? null : parseDuration(args['max-age'], '--max-age');
     // Loaded on use: alignment pulls in Postman and HAR libraries that replay never needs.
