@@ -45,6 +45,8 @@ export class CassetteIndex {
   private readonly perCassette = new Map<string, Map<string, Bucket>>();
   /** Per operation (or raw path), for near-miss explanations only. */
   private readonly byScope = new Map<string, Interaction[]>();
+  /** Keys of recent requests by their request line (see `lookup`): oldest out first. */
+  private readonly keyMemo = new Map<string, string>();
   /** Bumped by reset(): a bucket whose epoch is older starts again from its first recording. */
   private epoch = 0;
   private count = 0;
@@ -89,10 +91,14 @@ export class CassetteIndex {
 
   /**
    * Looks a request up. `only` restricts the lookup to one cassette (the
-   * `x-mockdeck-cassette` request header). `active` (scenario switch) limits it to some layers.
+   * `x-mockdeck-cassette` request header). `active` (scenario switch) limits
+   * it to some layers. `requestLine` (e.g. `GET /pets?limit=5`) may be given
+   * when it alone determines `parts` (no body, and rules that list no
+   * headers): the key is then remembered for it, so a client repeating a
+   * request does not rebuild its key each time.
    */
-  lookup(parts: KeyParts, options: { only?: string; active?: readonly string[] } = {}): Hit | Miss {
-    const key = indexKey(parts, this.rules);
+  lookup(parts: KeyParts, options: { only?: string; active?: readonly string[]; requestLine?: string } = {}): Hit | Miss {
+    const key = options.requestLine === undefined ? indexKey(parts, this.rules) : this.rememberedKey(options.requestLine, parts);
     const bucket = this.bucketFor(key, options);
     if (bucket) {
       if (bucket.epoch !== this.epoch) {
@@ -135,6 +141,22 @@ export class CassetteIndex {
     const list = this.byScope.get(scope);
     if (list) list.push(interaction);
     else this.byScope.set(scope, [interaction]);
+  }
+
+  /** Request lines remembered, and the longest one remembered (a bound on the memo's memory). */
+  static readonly KEY_MEMO_SIZE = 1000;
+  static readonly KEY_MEMO_LINE_MAX = 512;
+
+  private rememberedKey(requestLine: string, parts: KeyParts): string {
+    let key = this.keyMemo.get(requestLine);
+    if (key === undefined) {
+      key = indexKey(parts, this.rules);
+      if (requestLine.length <= CassetteIndex.KEY_MEMO_LINE_MAX) {
+        if (this.keyMemo.size >= CassetteIndex.KEY_MEMO_SIZE) this.keyMemo.delete(this.keyMemo.keys().next().value as string);
+        this.keyMemo.set(requestLine, key);
+      }
+    }
+    return key;
   }
 
   /** Rewinds replay order: every key starts again from its first recording. */

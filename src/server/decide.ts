@@ -51,7 +51,9 @@ export function decide(state: MockState, config: MockConfig, req: IncomingReques
   const parts = keyParts(req, route.kind === 'operation' ? route.operation : null, route.kind === 'operation' ? route.params : {});
   const mode = config.record?.mode;
   if (mode === 'all') return { kind: 'forward', operationId, pathParams: parts.pathParams, parts };
-  const found = state.index.lookup(parts, { only: opts.onlyCassette, active: opts.activeCassettes });
+  // Without a body or matched headers the request line alone makes the key: the index remembers it per line.
+  const requestLine = req.url !== undefined && req.rawBody.length === 0 && state.rules.headers.length === 0 ? `${req.method} ${req.url}` : undefined;
+  const found = state.index.lookup(parts, { only: opts.onlyCassette, active: opts.activeCassettes, requestLine });
   if (found.kind === 'hit') {
     const { interaction, cassette } = found;
     return { kind: 'reply', reply: replayReply(interaction.response, req.method), source: 'cassette', operationId: interaction.operationId ?? operationId, cassette, interaction };

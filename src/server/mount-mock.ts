@@ -72,7 +72,7 @@ function handle(runtime: MockRuntime, forwarder: Forwarder | null, request: Fast
   const { path, query } = splitUrl(request.url, runtime.config.basePath);
   const rawBody = Buffer.isBuffer(request.body) ? request.body : NO_BODY;
   const mediaType = mediaTypeOf(request.headers['content-type']);
-  const incoming: IncomingRequest = { method: request.method, path, query, headers: request.headers, rawBody, mediaType, body: undefined };
+  const incoming: IncomingRequest = { method: request.method, path, url: request.url, query, headers: request.headers, rawBody, mediaType, body: undefined };
   let decision: Decision;
   try {
     incoming.body = parseBody(rawBody, mediaType);

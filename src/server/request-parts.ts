@@ -5,6 +5,8 @@ export interface IncomingRequest {
   method: string;
   /** Path after the mock's mount prefix, percent-encoding kept, no query. */
   path: string;
+  /** The request target as received (mount prefix and query included), when known. */
+  url?: string;
   query: Record<string, string[]>;
   headers: Record<string, string | string[] | undefined>;
   /** Raw body bytes; empty when none was sent. */
