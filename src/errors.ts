@@ -37,6 +37,7 @@ export const ERRORS = {
   MOCKDECK_ERR_CASSETTE_SCHEMA: { status: 500, title: 'Cassette file breaks the cassette schema', template: '{file}#{pointer}: {reason}. The file was left untouched; see cassette.schema.json.' },
   MOCKDECK_ERR_CASSETTE_VERSION: { status: 500, title: 'Unknown cassette format version', template: '{file}: formatVersion {found} is not supported (this mockdeck reads {supported}).' },
   MOCKDECK_ERR_CASSETTE_WRITE: { status: 500, title: 'Cassette could not be written', template: '{file}: {reason}. Check that the folder exists, is writable and the disk has space.' },
+  MOCKDECK_ERR_CASSETTE_TOO_LARGE: { status: 500, title: 'Cassette file too large to read', template: '{file}: {bytes} bytes, more than the {limit} one file may hold. mockdeck writes big operations as part files (name~2.json, ...) well below that; split this one the same way.' },
 
   // upstream, while recording or proxying
   MOCKDECK_ERR_UPSTREAM_REFUSED: { status: 502, title: 'Upstream refused the connection', template: '{target} refused the connection ({cause}). Is the target running and the URL right?' },

@@ -197,15 +197,26 @@ function parseJsonLosslessly(text: string): { ok: true; value: unknown } | { ok:
   }
   // Only a run of 16+ digits or an exponent can lose precision or overflow;
   // most bodies have neither, and skip the scan below (costly on big bodies).
-  if (!RISKY_NUMBER.test(text)) return mayReorderKeys(value) ? { ok: false } : { ok: true, value };
+  if (!RISKY_NUMBER.test(text)) return keysMayReorder(text, value) ? { ok: false } : { ok: true, value };
   const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const [token] of outsideStrings.matchAll(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g)) {
     const n = Number(token);
     if (!Number.isFinite(n)) return { ok: false };
     if (/^-?\d{16,}$/.test(token) && BigInt(token) !== BigInt(n)) return { ok: false };
   }
-  return mayReorderKeys(value) ? { ok: false } : { ok: true, value };
+  return keysMayReorder(text, value) ? { ok: false } : { ok: true, value };
 }
+
+/** The walk over the value only when the text has an integer-like key at all (a regex pass is cheaper). */
+function keysMayReorder(text: string, value: unknown): boolean {
+  return INTEGER_KEY.test(text) && mayReorderKeys(value);
+}
+
+/**
+ * An integer-like key (or the same text inside a string, or a digit written
+ * as a \u escape, which a key may hide behind): then the walk decides.
+ */
+const INTEGER_KEY = /"(?:0|[1-9]\d{0,9})"\s*:|\\u003[0-9]/i;
 
 /** A number token that may not survive JSON.parse (also matches inside strings: then the full scan decides). */
 const RISKY_NUMBER = /\d{16}|\d[eE][+-]?\d/;

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { MockdeckError } from '../errors.js';
 import type { CassetteMeta, CassetteSpecRef, Interaction } from '../types.js';
 import { nodeWriteFs, probeWritable, writeFileAtomic, type WriteFs } from './atomic-write.js';
-import { fileNameForOperation, META_FILE } from './file-name.js';
+import { fileNameForOperation, META_FILE, partFileName, partOf } from './file-name.js';
 import { FORMAT_VERSION, readCassetteFiles, sortRecorded, type StoredOperationFile } from './read-cassette.js';
 import { assertSchema } from './schema.js';
-import { OperationFileState, prepareEntries } from './operation-file-state.js';
+import { joinPrepared, OperationFileState, prepareEntries, type PreparedEntries } from './operation-file-state.js';
 import { serializeCassetteMeta } from './serialize.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -29,10 +29,20 @@ export interface CassetteStoreOptions {
    * the largest file when that is greater. Default 256 MiB.
    */
   maxPendingBytes?: number;
+  /**
+   * Size past which an operation's file is closed and its next appends start
+   * a new part (`getPet~2.json`, ...). Every write rewrites one whole file, so
+   * this bounds the cost of an append however long a recording runs, and
+   * keeps each file readable. Default 4 MiB.
+   */
+  partBytes?: number;
 }
 
 /** Default cap on bytes appended but not yet written (see waitForRoom). */
 export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024;
+
+/** Default size past which an operation file continues in a new part (see partBytes). */
+export const DEFAULT_PART_BYTES = 4 * 1024 * 1024;
 
 export interface AppendOptions {
   /** Existing interactions of the same operation file for which this returns true are removed first. */
@@ -55,7 +65,8 @@ export interface AppendOptions {
  * await store.flush()
  */
 export class CassetteStore {
-  readonly #files = new Map<string | null, OperationFileState>();
+  /** Parts of each operation's file, in part order; appends go to the last. */
+  readonly #files = new Map<string | null, OperationFileState[]>();
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #meta: WriteQueue<CassetteMeta>;
   #sorted: readonly Interaction[] | null = null;
@@ -67,12 +78,14 @@ export class CassetteStore {
     private readonly fs: WriteFs,
     private readonly now: () => Date,
     private readonly maxPendingBytes: number,
+    private readonly partBytes: number,
     meta: CassetteMeta,
     files: readonly StoredOperationFile[],
   ) {
     const metaFile = join(dir, META_FILE);
     this.#meta = new WriteQueue(meta, (next) => this.#write(metaFile, serializeCassetteMeta(next)));
-    for (const f of files) this.#addFileState(f.operationId, f.fileName, f.interactions);
+    const byPart = [...files].sort((a, b) => partOf(a.fileName).part - partOf(b.fileName).part);
+    for (const f of byPart) this.#addFileState(f.operationId, f.fileName, f.interactions, f.bytes);
   }
 
   /**
@@ -91,7 +104,7 @@ export class CassetteStore {
     const existing = await readCassetteFiles(dir, { requireMeta: false });
     const meta = metaFor(existing.meta, init, now());
     assertSchema('cassetteMeta', meta, join(dir, META_FILE));
-    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, meta, existing.files);
+    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, options.partBytes ?? DEFAULT_PART_BYTES, meta, existing.files);
     if (existing.meta === null) await store.#meta.submit((m) => m);
     return store;
   }
@@ -106,7 +119,7 @@ export class CassetteStore {
    * would return them). The array is frozen and shared: do not mutate.
    */
   interactions(): readonly Interaction[] {
-    this.#sorted ??= Object.freeze(sortRecorded([...this.#files.values()].sort(byFileName).flatMap((f) => f.interactions)));
+    this.#sorted ??= Object.freeze(sortRecorded(this.#parts().sort(byFileName).flatMap((f) => f.interactions)));
     return this.#sorted;
   }
 
@@ -142,13 +155,13 @@ export class CassetteStore {
 
   #largestFileBytes(): number {
     let largest = 0;
-    for (const file of this.#files.values()) largest = Math.max(largest, file.committedBytes);
+    for (const file of this.#parts()) largest = Math.max(largest, file.committedBytes);
     return largest;
   }
 
   /** Writes per operation file: submitted-and-unsettled appends, and commits (each may hold many appends). */
   writeCounts(): Map<string, { pending: number; committed: number }> {
-    return new Map([...this.#files.values()].map((f) => [f.fileName, f.writes]));
+    return new Map(this.#parts().map((f) => [f.fileName, f.writes]));
   }
 
   /**
@@ -188,7 +201,9 @@ export class CassetteStore {
     const bytes = [...groups.values()].reduce((sum, g) => sum + g.bytes, 0);
     this.#pendingBytes += bytes;
     try {
-      const results = await Promise.allSettled([...groups].map(([file, prepared]) => file.add(prepared, options.replace)));
+      const writes = [...groups].map(([file, prepared]) => file.add(prepared, options.replace));
+      if (options.replace) writes.push(...this.#removeFromEarlierParts(groups.keys(), options.replace));
+      const results = await Promise.allSettled(writes);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
@@ -198,47 +213,70 @@ export class CassetteStore {
     await this.#meta.submit((meta) => ({ ...meta, updatedAt: stamp }));
   }
 
+  /** `replace` reaches recordings in every part of a file, not only the one appended to. */
+  #removeFromEarlierParts(appendedTo: Iterable<OperationFileState>, replace: (existing: Interaction) => boolean): Promise<void>[] {
+    const removals: Promise<void>[] = [];
+    for (const file of appendedTo) {
+      for (const part of this.#files.get(file.operationId) ?? []) if (part !== file) removals.push(part.remove(replace));
+    }
+    return removals;
+  }
+
   #release(bytes: number): void {
     this.#pendingBytes -= bytes;
     while (this.#roomWaiters.length > 0 && this.#hasRoom()) this.#roomWaiters.shift()!();
   }
 
   /** Validates, groups by file and serializes: all before the first write. */
-  #prepare(interactions: readonly Interaction[]): Map<OperationFileState, ReturnType<typeof prepareEntries>> {
+  #prepare(interactions: readonly Interaction[]): Map<OperationFileState, PreparedEntries> {
+    assertAppendable(this.dir, interactions, (id) => this.#files.get(id)?.at(-1)?.fileName);
+    // Serialized one by one, so a big batch (an import) fills parts as it goes.
+    const groups = new Map<OperationFileState, PreparedEntries>();
     for (const interaction of interactions) {
-      const fileName = this.#files.get(interaction.operationId)?.fileName ?? fileNameForOperation(interaction.operationId);
-      // Validate what would be written, so the store never writes a file its reader rejects.
-      assertSchema('interaction', interaction, join(this.dir, fileName), '/interactions/-');
+      const entry = prepareEntries([interaction]);
+      const file = this.#openPart(interaction.operationId, (part) => groups.get(part)?.bytes ?? 0);
+      groups.set(file, joinPrepared(groups.get(file), entry));
     }
-    const groups = new Map<OperationFileState, Interaction[]>();
-    for (const interaction of interactions) {
-      const file = this.#files.get(interaction.operationId) ?? this.#newFileState(interaction.operationId);
-      const list = groups.get(file);
-      if (list) list.push(interaction);
-      else groups.set(file, [interaction]);
-    }
-    return new Map([...groups].map(([file, list]) => [file, prepareEntries(list)]));
+    return groups;
+  }
+
+  /**
+   * The part appends of this operation go to: its last, or a new one once
+   * that is full (`batched` = bytes of this batch already headed for a part).
+   */
+  #openPart(operationId: string | null, batched: (part: OperationFileState) => number): OperationFileState {
+    const parts = this.#files.get(operationId);
+    const last = parts?.at(-1);
+    if (!parts || !last) return this.#newFileState(operationId);
+    if (last.plannedBytes + batched(last) < this.partBytes) return last;
+    const next = partFileName(partOf(parts[0]!.fileName).base, partOf(last.fileName).part + 1);
+    return this.#addFileState(operationId, next, []);
+  }
+
+  #parts(): OperationFileState[] {
+    return [...this.#files.values()].flat();
   }
 
   #newFileState(operationId: string | null): OperationFileState {
     const fileName = fileNameForOperation(operationId);
-    for (const [otherId, other] of this.#files) {
+    for (const other of this.#parts()) {
       if (other.fileName.toLowerCase() !== fileName.toLowerCase()) continue;
-      const reason =
-        other.fileName === fileName
-          ? `this file already holds operation ${JSON.stringify(otherId)}; rename the file back to ${fileNameForOperation(otherId)}`
-          : `operations ${JSON.stringify(operationId)} and ${JSON.stringify(otherId)} would share this file on case-insensitive file systems (macOS, Windows); rename one operationId`;
+      if (other.fileName !== fileName) throw caseClash(this.dir, fileName, operationId, other.operationId);
+      const reason = `this file already holds operation ${JSON.stringify(other.operationId)}; rename the file back to ${fileNameForOperation(other.operationId)}`;
       throw new MockdeckError('MOCKDECK_ERR_CASSETTE_WRITE', { file: join(this.dir, fileName), reason });
     }
     return this.#addFileState(operationId, fileName, []);
   }
 
-  #addFileState(operationId: string | null, fileName: string, interactions: Interaction[]): OperationFileState {
+  #addFileState(operationId: string | null, fileName: string, interactions: Interaction[], bytes = 0): OperationFileState {
     const file = join(this.dir, fileName);
-    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), () => {
+    const onCommit = (): void => {
       this.#sorted = null;
-    });
-    this.#files.set(operationId, state);
+    };
+    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), onCommit, bytes);
+    const parts = this.#files.get(operationId);
+    if (parts) parts.push(state);
+    else this.#files.set(operationId, [state]);
     return state;
   }
 
@@ -258,6 +296,35 @@ export class CassetteStore {
     work.then(forget, forget);
     return work;
   }
+}
+
+/**
+ * The checks an append makes before writing anything, for callers that must
+ * know before they even open the store (an import that is all or nothing):
+ * every interaction passes the cassette schema, and no two of their
+ * operations would share a file on a case-insensitive file system.
+ * `fileNameOf` gives the file an operation already has, if any.
+ *
+ * @example
+ * assertAppendable('cassettes/checkout', interactions) // throws CASSETTE_SCHEMA or CASSETTE_WRITE
+ */
+export function assertAppendable(dir: string, interactions: readonly Interaction[], fileNameOf: (operationId: string | null) => string | undefined = () => undefined): void {
+  const byLowerName = new Map<string, string | null>();
+  for (const interaction of interactions) {
+    const id = interaction.operationId;
+    const fileName = fileNameOf(id) ?? fileNameForOperation(id);
+    // Validate what would be written, so the store never writes a file its reader rejects.
+    assertSchema('interaction', interaction, join(dir, fileName), '/interactions/-');
+    const lower = fileName.toLowerCase();
+    const other = byLowerName.get(lower);
+    if (other !== undefined && other !== id) throw caseClash(dir, fileName, id, other);
+    byLowerName.set(lower, id);
+  }
+}
+
+function caseClash(dir: string, fileName: string, operationId: string | null, otherId: string | null): MockdeckError {
+  const reason = `operations ${JSON.stringify(operationId)} and ${JSON.stringify(otherId)} would share this file on case-insensitive file systems (macOS, Windows); rename one operationId`;
+  return new MockdeckError('MOCKDECK_ERR_CASSETTE_WRITE', { file: join(dir, fileName), reason });
 }
 
 const byFileName = (a: OperationFileState, b: OperationFileState): number => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0);

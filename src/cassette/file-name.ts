@@ -49,3 +49,33 @@ function needsHash(name: string): boolean {
 }
 
 const shortHash = (id: string): string => createHash('sha256').update(id, 'utf8').digest('hex').slice(0, HASH_LENGTH);
+
+/** Marks a part file; never produced by fileNameForOperation, which maps `~` to `_`. */
+const PART_MARK = '~';
+// Part numbers from 2 up: part 1 is the plain name.
+const PART_NAME = /^(.*)~([2-9]|[1-9][0-9]+)\.json$/;
+
+/**
+ * The file of part `part` of an operation file: part 1 is the file itself,
+ * later parts (written when a file outgrows the store's part size) carry
+ * `~<n>` before `.json`, so they sort and review beside the first one.
+ *
+ * @example
+ * partFileName('getPetById.json', 1) // 'getPetById.json'
+ * partFileName('getPetById.json', 3) // 'getPetById~3.json'
+ */
+export function partFileName(fileName: string, part: number): string {
+  return part === 1 ? fileName : `${fileName.slice(0, -'.json'.length)}${PART_MARK}${part}.json`;
+}
+
+/**
+ * The first part's file name and the part number of a file name.
+ *
+ * @example
+ * partOf('getPetById~3.json') // { base: 'getPetById.json', part: 3 }
+ * partOf('getPetById.json')   // { base: 'getPetById.json', part: 1 }
+ */
+export function partOf(fileName: string): { base: string; part: number } {
+  const m = PART_NAME.exec(fileName);
+  return m ? { base: `${m[1]}.json`, part: Number(m[2]) } : { base: fileName, part: 1 };
+}

@@ -45,7 +45,8 @@ const SEPARATOR = Buffer.from(',\n');
  */
 export class OperationFileState {
   readonly #queue: WriteQueue<readonly StoredEntry[]>;
-  #committedBytes = 0;
+  #committedBytes: number;
+  #plannedBytes: number;
 
   constructor(
     readonly operationId: string | null,
@@ -53,7 +54,11 @@ export class OperationFileState {
     interactions: Interaction[],
     write: (chunks: Buffer[]) => Promise<void>,
     onCommit: () => void,
+    /** Size of the file as read from disk (0 for a new one). */
+    bytes = 0,
   ) {
+    this.#committedBytes = bytes;
+    this.#plannedBytes = bytes;
     this.#queue = new WriteQueue<readonly StoredEntry[]>(
       interactions.map((i) => new StoredEntry(undefined, i)),
       async (next) => {
@@ -68,6 +73,15 @@ export class OperationFileState {
   /** Size of the file as last written by this store (0 before its first write). */
   get committedBytes(): number {
     return this.#committedBytes;
+  }
+
+  /**
+   * About how big the file will be once every append submitted so far is
+   * written (removals not subtracted): the store starts a new part past its
+   * part size.
+   */
+  get plannedBytes(): number {
+    return this.#plannedBytes;
   }
 
   /** Interactions on disk, in file order (appended ones are parsed from their entry on first use). */
@@ -86,7 +100,15 @@ export class OperationFileState {
    * held them, which then did not change the file.
    */
   add(prepared: PreparedEntries, replace?: (existing: Interaction) => boolean): Promise<void> {
+    this.#plannedBytes += prepared.bytes;
     return this.#queue.submit((items) => (replace ? items.filter((old) => !replace(old.interaction)) : items).concat(prepared.items));
+  }
+
+  /** Removes the interactions `select` picks; writes only when it picks one. */
+  remove(select: (existing: Interaction) => boolean): Promise<void> {
+    // With writes pending the match may be in one of them: let the queue decide on the latest state.
+    if (this.#queue.pending === 0 && !this.#queue.state.some((item) => select(item.interaction))) return Promise.resolve();
+    return this.#queue.submit((items) => items.filter((old) => !select(old.interaction)));
   }
 
   #chunks(items: readonly StoredEntry[]): Buffer[] {
@@ -102,6 +124,13 @@ export class OperationFileState {
 export function prepareEntries(interactions: readonly Interaction[]): PreparedEntries {
   const items = interactions.map((i) => new StoredEntry(entryBytes(i), undefined));
   return { items, bytes: items.reduce((sum, item) => sum + item.entry.length, 0) };
+}
+
+/** Extends the batch being built (`base`, owned by the caller) with `more`. */
+export function joinPrepared(base: PreparedEntries | undefined, more: PreparedEntries): PreparedEntries {
+  if (!base) return { items: [...more.items], bytes: more.bytes };
+  (base.items as StoredEntry[]).push(...more.items);
+  return { items: base.items, bytes: base.bytes + more.bytes };
 }
 
 const entryBytes = (interaction: Interaction): Buffer => Buffer.from(serializeInteractionEntry(interaction), 'utf8');

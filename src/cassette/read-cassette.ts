@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MockdeckError } from '../errors.js';
 import type { Cassette, CassetteMeta, Interaction } from '../types.js';
-import { META_FILE } from './file-name.js';
+import { META_FILE, partOf } from './file-name.js';
 import { assertSchema } from './schema.js';
 import { parseCassetteJson, type OperationFile } from './serialize.js';
 
@@ -12,6 +12,8 @@ export const FORMAT_VERSION = 1;
 /** One operation file as read from disk. */
 export interface StoredOperationFile extends OperationFile {
   fileName: string;
+  /** Size of the file in bytes. */
+  bytes: number;
 }
 
 /** Everything in a cassette folder, file by file (used by the store). */
@@ -123,7 +125,8 @@ function assertFormatVersion(value: unknown, file: string): void {
 
 async function readOperationFile(dir: string, fileName: string): Promise<StoredOperationFile> {
   const file = join(dir, fileName);
-  const value = parseCassetteJson(await readFile(file, 'utf8'), file);
+  const bytes = await readBytes(file);
+  const value = parseCassetteJson(textOf(bytes, file), file);
   assertSchema('operationFile', value, file);
   const content = value as OperationFile;
   content.interactions.forEach((interaction, i) => {
@@ -135,15 +138,38 @@ async function readOperationFile(dir: string, fileName: string): Promise<StoredO
       });
     }
   });
-  return { fileName, operationId: content.operationId, interactions: content.interactions };
+  return { fileName, operationId: content.operationId, interactions: content.interactions, bytes: bytes.length };
 }
 
-/** Two files for one operation would make appends land in only one of them. */
+/** V8 cannot hold a string this long; the store splits files into parts well below it. */
+const MAX_FILE_CHARS = 0x1fffffe8;
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    // Over 2 GiB: more than a Buffer holds.
+    if (hasCode(err, 'ERR_FS_FILE_TOO_LARGE')) throw new MockdeckError('MOCKDECK_ERR_CASSETTE_TOO_LARGE', { file, bytes: (await stat(file)).size, limit: MAX_FILE_CHARS }, { cause: err });
+    throw err;
+  }
+}
+
+function textOf(bytes: Buffer, file: string): string {
+  if (bytes.length > MAX_FILE_CHARS) {
+    throw new MockdeckError('MOCKDECK_ERR_CASSETTE_TOO_LARGE', { file, bytes: bytes.length, limit: MAX_FILE_CHARS });
+  }
+  return bytes.toString('utf8');
+}
+
+/**
+ * Two files for one operation would make appends land in only one of them,
+ * unless they are parts of one file (`getPet.json`, `getPet~2.json`, ...).
+ */
 function assertUniqueOperations(dir: string, files: readonly StoredOperationFile[]): void {
   const seen = new Map<string | null, string>();
   for (const f of files) {
     const other = seen.get(f.operationId);
-    if (other !== undefined) {
+    if (other !== undefined && partOf(other).base !== partOf(f.fileName).base) {
       throw new MockdeckError('MOCKDECK_ERR_CASSETTE_SCHEMA', {
         file: join(dir, f.fileName),
         pointer: '/operationId',

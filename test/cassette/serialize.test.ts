@@ -133,3 +133,18 @@ t.test('valid JSON parses, with or without a BOM', async (t) => {
   t.strictSame(parseCassetteJson('\ufeff{"a":1}', 'f'), { a: 1 });
   t.ok(isMockdeckError(thrown(() => parseCassetteJson('{"a":1', 'f')), 'MOCKDECK_ERR_CASSETTE_PARSE'));
 });
+
+t.test('a JSON response body of 64 KiB or more is written on one line, the rest of the entry indented', async (t) => {
+  const base = makeInteraction();
+  const big = Array.from({ length: 3000 }, (_, i) => ({ name: `pet-${i}`, id: i, note: 'x'.repeat(20) }));
+  const interaction = makeInteraction({ response: { ...base.response, headers: { 'content-type': 'application/json', 'x-z': 'last' }, body: big, bodyEncoding: 'json' } });
+  const text = serializeOperationFile({ operationId: 'getPetById', interactions: [interaction] });
+  const bodyLine = text.split('\n').find((line) => line.includes('"pet-0"'));
+  t.ok(bodyLine, 'the body is in the file');
+  t.equal(bodyLine, `        "body": ${JSON.stringify(big)},`, 'one line, compact, upstream key order kept');
+  t.match(text, /\n {8}"bodyEncoding": "json",\n {8}"headers": \{\n {10}"content-type"/, 'the fields around it stay indented');
+  const parsed = parseCassetteJson(text, 'getPetById.json') as { interactions: unknown[] };
+  t.same(parsed.interactions[0], interaction, 'reads back equal');
+  const small = makeInteraction();
+  t.match(serializeOperationFile({ operationId: 'getPetById', interactions: [small] }), /"body": \{\n {10}"id": 7,/, 'a small body stays indented');
+});

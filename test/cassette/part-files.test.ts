@@ -1,0 +1,90 @@
+// Regression: an operation recorded without end (a load test through `record`)
+// grew one file without bound. Every write rewrites a whole file, so appends got
+// slower as it grew, and past 512 MiB the cassette could no longer be read back.
+import t from 'tap';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CassetteStore, fileNameForOperation, loadCassette } from '../../src/cassette/index.js';
+import { partFileName, partOf } from '../../src/cassette/file-name.js';
+import { makeInteraction, rejection } from './fixtures.js';
+
+const INIT = { name: 'petstore', spec: null, target: 'https://staging.example.com' };
+const PART_BYTES = 4096;
+
+/** An interaction whose serialized entry is a bit over 1 KiB. */
+const bulky = (n: number) => makeInteraction({ id: `bulk-${String(n).padStart(3, '0')}`, response: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(1000), bodyEncoding: 'utf8' } });
+
+const operationFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'cassette.json').sort();
+
+t.test('part file names', async (t) => {
+  t.equal(partFileName('getPetById.json', 1), 'getPetById.json');
+  t.equal(partFileName('getPetById.json', 2), 'getPetById~2.json');
+  t.equal(partFileName('_unmatched.json', 12), '_unmatched~12.json');
+  t.same(partOf('getPetById~12.json'), { base: 'getPetById.json', part: 12 });
+  t.same(partOf('getPetById.json'), { base: 'getPetById.json', part: 1 });
+  t.same(partOf('getPetById~1.json'), { base: 'getPetById~1.json', part: 1 }, '~1 is not a part name: part 1 is the plain name');
+  t.same(partOf('getPetById~02.json'), { base: 'getPetById~02.json', part: 1 }, 'no leading zeros');
+  t.notMatch(fileNameForOperation('getPetById~2'), /~/, 'an operationId never maps to a part name');
+  t.equal(partOf(fileNameForOperation('getPetById~2')).part, 1);
+});
+
+t.test('appends past the part size continue in a new part; every interaction reads back in order', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  for (let n = 0; n < 12; n++) await store.append(bulky(n));
+  await store.flush();
+  const files = operationFiles(dir);
+  t.ok(files.length >= 3, `several parts: ${files.join(', ')}`);
+  t.equal(files[0], 'getPetById.json');
+  for (const f of files) {
+    t.match(f, /^getPetById(~\d+)?\.json$/);
+    t.ok(statSync(join(dir, f)).size < PART_BYTES + 2048, `${f} stays near the part size`);
+  }
+  const loaded = await loadCassette(dir);
+  t.same(loaded.interactions.map((i) => i.id), Array.from({ length: 12 }, (_, n) => `bulk-${String(n).padStart(3, '0')}`));
+  t.same(store.interactions().map((i) => i.id), loaded.interactions.map((i) => i.id), 'the store agrees with the disk');
+});
+
+t.test('one big batch (an import) is split into parts as well', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  await store.appendMany(Array.from({ length: 12 }, (_, n) => bulky(n)));
+  const files = operationFiles(dir);
+  t.ok(files.length >= 3, `several parts: ${files.join(', ')}`);
+  t.equal((await loadCassette(dir)).interactions.length, 12);
+});
+
+t.test('a reopened cassette appends to its last part, not over an earlier one', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const first = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  for (let n = 0; n < 6; n++) await first.append(bulky(n));
+  const before = operationFiles(dir);
+  const firstPart = readFileSync(join(dir, before[0]!));
+  const second = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  for (let n = 6; n < 12; n++) await second.append(bulky(n));
+  t.same(readFileSync(join(dir, before[0]!)), firstPart, 'the first part, already full, is not rewritten');
+  t.equal((await loadCassette(dir)).interactions.length, 12);
+});
+
+t.test('replace (mode all) removes the old recording from whichever part holds it', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  for (let n = 0; n < 10; n++) await store.append(bulky(n));
+  const again = { ...bulky(0), id: 'bulk-000-again' };
+  await store.append(again, { replace: (old) => old.id === 'bulk-000' });
+  const ids = (await loadCassette(dir)).interactions.map((i) => i.id);
+  t.notOk(ids.includes('bulk-000'), 'the replaced recording is gone from its part');
+  t.ok(ids.includes('bulk-000-again'));
+  t.equal(ids.length, 10);
+});
+
+t.test('the reader takes parts of one file, and still refuses two unrelated files for one operation', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { partBytes: PART_BYTES });
+  for (let n = 0; n < 8; n++) await store.append(bulky(n));
+  t.equal((await loadCassette(dir)).interactions.length, 8, 'parts load together');
+  writeFileSync(join(dir, 'copy.json'), readFileSync(join(dir, 'getPetById.json')));
+  const err = await rejection(loadCassette(dir));
+  t.equal(err.code, 'MOCKDECK_ERR_CASSETTE_SCHEMA');
+  t.match(err.message, /getPetById\.json#\/operationId: operation "getPetById" is also stored in copy\.json/);
+});
