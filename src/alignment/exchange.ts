@@ -23,6 +23,11 @@ export interface ReadResult {
   origins: string[];
 }
 
+/** An HTTP method as RFC 9110 allows it: one token, so "GE T" or "" is refused rather than stored. */
+export function isHttpMethod(method: unknown): method is string {
+  return typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method);
+}
+
 /** Name/value pairs (HAR, Postman) to stored header shape: lower-case names, repeated names as arrays. */
 export function headersFromPairs(pairs: ReadonlyArray<{ name: string; value: string }>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -1,5 +1,5 @@
 import type { Entry, Har } from 'har-format';
-import { decodeBase64, headersFromPairs, queryOf, rankOrigins, type ReadResult, type SkipNote, type SourcedExchange } from './exchange.js';
+import { decodeBase64, headersFromPairs, isHttpMethod, queryOf, rankOrigins, type ReadResult, type SkipNote, type SourcedExchange } from './exchange.js';
 import { assertHar } from './har-schema-check.js';
 import { dottedPath, invalid, pointerOf, readImportJson } from './import-file.js';
 
@@ -74,7 +74,7 @@ function convertEntry(entry: Entry, index: number, file: string): Converted {
     return { kind: 'skip', reason: `no response was received${typeof error === 'string' ? ` (${error})` : ''}` };
   }
   if (status < 100 || status > 599) throw fail(at('response', 'status'), `${status} is not an HTTP status (100-599)`);
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(entry.request.method)) throw fail(at('request', 'method'), `${JSON.stringify(entry.request.method)} is not an HTTP method`);
+  if (!isHttpMethod(entry.request.method)) throw fail(at('request', 'method'), `${JSON.stringify(entry.request.method)} is not an HTTP method`);
   const startedAt = new Date(entry.startedDateTime);
   if (Number.isNaN(startedAt.getTime())) throw fail(at('startedDateTime'), `${JSON.stringify(entry.startedDateTime)} is not a date`);
 

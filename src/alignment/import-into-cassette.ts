@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CassetteStore, readCassetteMeta } from '../cassette/index.js';
+import { assertAppendable, CassetteStore, readCassetteMeta } from '../cassette/index.js';
 import { resolveMockConfig } from '../config.js';
 import { isMockdeckError } from '../errors.js';
 import { DEFAULT_MATCH_RULES, partsOfInteraction, requestKey, sortKeys, type MatchRules } from '../matcher/index.js';
@@ -46,6 +46,8 @@ const YIELD_EVERY = 200;
  * are appended in one `appendMany`. Interactions equal to one already there
  * (same request key and same response: status, content type, location and
  * body) are not added again; existing interactions are never removed.
+ * Checks the store would make only after creating the cassette folder run
+ * before it opens, so a refused import leaves no folder behind.
  *
  * @example
  * await importIntoCassette(await readHar('session.har'), { cassettesDir: 'cassettes', cassette: 'checkout', spec: 'specs/petstore.yaml' })
@@ -65,6 +67,7 @@ export async function importIntoCassette(read: ReadResult, options: ImportOption
   options.onProgress?.(read.exchanges.length, read.exchanges.length);
 
   const dir = join(config.cassettesDir, options.cassette);
+  assertAppendable(dir, built);
   const existing = await existingMeta(dir);
   const warnings = [...read.warnings, ...specWarnings(existing, spec, options.spec)];
   const store = await CassetteStore.open(dir, {

@@ -1,6 +1,7 @@
 import postman from 'postman-collection';
 import { decodeBase64, headersFromPairs, queryOf, rankOrigins, type ReadResult, type SkipNote, type SourcedExchange } from './exchange.js';
 import { dottedPath, invalid, pointerOf, readImportJson } from './import-file.js';
+import { assertExampleShape } from './postman-example-check.js';
 
 /** Marks a base64 body in an exported example; stripped again on import like every x-mockdeck-* header. */
 export const BODY_ENCODING_HEADER = 'x-mockdeck-body-encoding';
@@ -66,40 +67,54 @@ function readItem(item: postman.Item, raw: Json, at: Keys, names: string[], ctx:
   const responses = item.responses.all() as postman.Response[];
   if (responses.length === 0) return void ctx.skipped.push({ where: `${dottedPath(at)} (${label})`, reason: 'no saved example response' });
   const rawResponses = (raw['response'] as Json[] | undefined) ?? [];
-  responses.forEach((response, r) => {
-    const rAt = [...at, 'response', r];
-    const where = `${dottedPath(rAt)} (${label}, example "${response.name ?? r}")`;
-    const fail = (keys: Keys, problem: string) => invalid(ctx.file, pointerOf(keys), `${dottedPath(keys)} (${label}, example "${response.name ?? r}"): ${problem}`);
-    const code = rawResponses[r]?.['code'];
-    if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) throw fail([...rAt, 'code'], `${JSON.stringify(code)} is not an HTTP status (100-599)`);
-    const request = response.originalRequest ?? item.request;
-    const requestAt = response.originalRequest ? [...rAt, 'originalRequest'] : [...at, 'request'];
-    const requestHeaders = headersFromPairs(enabledPairs(request.headers, ctx));
-    const body = requestBody(request, requestHeaders[BODY_ENCODING_HEADER] === 'base64', (key, problem) => fail([...requestAt, 'body', key], problem), ctx);
-    const target = resolveUrl(request, ctx, (problem) => fail([...requestAt, 'url'], problem));
-    if (target.origin) ctx.origins.push(target.origin);
-    if (body.contentType && requestHeaders['content-type'] === undefined) requestHeaders['content-type'] = body.contentType;
-    const responseHeaders = headersFromPairs(enabledPairs(response.headers, ctx));
-    const responseBody = responseBytes(response, responseHeaders, () => fail([...rAt, 'body'], `is marked ${BODY_ENCODING_HEADER}: base64 but is not valid base64`));
-    // Postman keeps bodies decoded, like a HAR: framing headers no longer describe them.
-    delete responseHeaders['content-encoding'];
-    delete responseHeaders['content-length'];
-    ctx.exchanges.push({
-      where,
-      exchange: {
-        method: request.method || 'GET',
-        path: target.path,
-        query: target.query,
-        requestHeaders,
-        requestBody: body.bytes,
-        status: code,
-        responseHeaders,
-        responseBody,
-        // Examples carry no time: keep file order with one millisecond apart.
-        startedAt: new Date(ctx.now + ctx.exchanges.length),
-        durationMs: typeof response.responseTime === 'number' && response.responseTime > 0 ? response.responseTime : 0,
-      },
-    });
+  responses.forEach((response, r) => readExample({ item, raw, response, rawResponse: rawResponses[r] ?? {}, at, r, label }, ctx));
+}
+
+interface Example {
+  item: postman.Item;
+  raw: Json;
+  response: postman.Response;
+  rawResponse: Json;
+  at: Keys;
+  r: number;
+  label: string;
+}
+
+function readExample({ item, raw, response, rawResponse, at, r, label }: Example, ctx: WalkContext): void {
+  const rAt = [...at, 'response', r];
+  const where = `${dottedPath(rAt)} (${label}, example "${response.name ?? r}")`;
+  const fail = (keys: Keys, problem: string) => invalid(ctx.file, pointerOf(keys), `${dottedPath(keys)} (${label}, example "${response.name ?? r}"): ${problem}`);
+  const code = rawResponse['code'];
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) throw fail([...rAt, 'code'], `${JSON.stringify(code)} is not an HTTP status (100-599)`);
+  const request = response.originalRequest ?? item.request;
+  const requestAt = response.originalRequest ? [...rAt, 'originalRequest'] : [...at, 'request'];
+  assertExampleShape(rawResponse, response.originalRequest ? rawResponse['originalRequest'] : raw['request'], rAt, requestAt, fail);
+  const requestHeaders = headersFromPairs(enabledPairs(request.headers, ctx));
+  const body = requestBody(request, requestHeaders[BODY_ENCODING_HEADER] === 'base64', (key, problem) => fail([...requestAt, 'body', key], problem), ctx);
+  const target = resolveUrl(request, ctx, (problem) => fail([...requestAt, 'url'], problem));
+  if (target.origin) ctx.origins.push(target.origin);
+  if (body.contentType && requestHeaders['content-type'] === undefined) requestHeaders['content-type'] = body.contentType;
+  const responseHeaders = headersFromPairs(enabledPairs(response.headers, ctx));
+  const responseBody = responseBytes(response, responseHeaders, () => fail([...rAt, 'body'], `is marked ${BODY_ENCODING_HEADER}: base64 but is not valid base64`));
+  // Postman keeps bodies decoded, like a HAR: framing headers no longer describe them.
+  delete responseHeaders['content-encoding'];
+  delete responseHeaders['content-length'];
+  ctx.exchanges.push({
+    where,
+    exchange: {
+      method: request.method || 'GET',
+      path: target.path,
+      query: target.query,
+      requestHeaders,
+      requestBody: body.bytes,
+      status: code,
+      responseHeaders,
+      responseBody,
+      // Examples carry no time: keep file order with one millisecond apart.
+      startedAt: new Date(ctx.now + ctx.exchanges.length),
+      // Finite only: JSON's 1e999 parses to Infinity, which no cassette can hold.
+      durationMs: Number.isFinite(response.responseTime) && response.responseTime > 0 ? response.responseTime : 0,
+    },
   });
 }
 

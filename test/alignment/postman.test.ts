@@ -74,6 +74,11 @@ t.test('invalid collection: exit 2 naming the item path, cassette untouched', as
     ['status not a number', (c) => void (c['item'][0].item[1].response[1].code = 'Not Found'), /#\/item\/0\/item\/1\/response\/1\/code: item\[0\]\.item\[1\]\.response\[1\]\.code \(item "pets › Find a pet", example "missing"\): "Not Found" is not an HTTP status/],
     ['no request', (c) => void delete c['item'][1].item[0].request, /item\[1\]\.item\[0\]\.request \(item "store › Inventory"\): is missing/],
     ['unknown variable in the path', (c) => void (c['item'][1].item[0].request.url = { raw: '{{baseUrl}}/{{tenant}}/store/inventory', host: ['{{baseUrl}}'], path: ['{{tenant}}', 'store', 'inventory'] }), /item\[1\]\.item\[0\]\.request\.url \(item "store › Inventory", example "counts"\): the path .*uses \{\{tenant\}\}/],
+    ['method not a token', (c) => void (c['item'][0].item[0].response[0].originalRequest.method = 'GE T'), /#\/item\/0\/item\/0\/response\/0\/originalRequest\/method: item\[0\]\.item\[0\]\.response\[0\]\.originalRequest\.method \(item "pets › List pets", example "two"\): "GE T" is not an HTTP method/],
+    ['url a number', (c) => void (c['item'][0].item[1].response[0].originalRequest.url = 12), /#\/item\/0\/item\/1\/response\/0\/originalRequest\/url: item\[0\]\.item\[1\]\.response\[0\]\.originalRequest\.url \(item "pets › Find a pet", example "found"\): 12 is not a URL/],
+    ['request header value an object', (c) => void (c['item'][0].item[0].response[0].originalRequest.header[1].value = { a: 1 }), /#\/item\/0\/item\/0\/response\/0\/originalRequest\/header\/1\/value: .*\(item "pets › List pets", example "two"\): \{"a":1\} is not a header value/],
+    ['response header value an object', (c) => void (c['item'][1].item[0].response[0].header[0].value = { a: 1 }), /#\/item\/1\/item\/0\/response\/0\/header\/0\/value: item\[1\]\.item\[0\]\.response\[0\]\.header\[0\]\.value \(item "store › Inventory", example "counts"\): \{"a":1\} is not a header value/],
+    ['body a number', (c) => void (c['item'][1].item[0].response[0].body = 12), /#\/item\/1\/item\/0\/response\/0\/body: item\[1\]\.item\[0\]\.response\[0\]\.body \(item "store › Inventory", example "counts"\): 12 is not text/],
     ['form-data body', (c) => void (c['item'][1].item[1].request.body = { mode: 'formdata', formdata: [{ key: 'file', type: 'file', src: 'a.png' }] }), /item\[1\]\.item\[1\]\.request\.body\.mode \(item "store › Log in \(not in the spec\)", example "ok"\): body mode "formdata" cannot be imported/],
   ];
   for (const [name, mutate, message] of cases) {
@@ -90,6 +95,22 @@ t.test('invalid collection: exit 2 naming the item path, cassette untouched', as
   t.equal(cli.code, 2);
   t.match(cli.stderr, /MOCKDECK_ERR_IMPORT_INVALID: .*item\[0\]\.item\[1\]\.response\[1\]\.code/);
   t.same(await snapshot(dir), before);
+  // Used to escape as a raw TypeError, reported as an unexpected error.
+  const numeric = await runCli(['import', 'postman', join(root, 'body-a-number.json'), '--cassette', 'fresh', '--cassettes', dir, '--spec', PETSTORE]);
+  t.equal(numeric.code, 2, 'numeric body: exit 2');
+  t.match(numeric.stderr, /MOCKDECK_ERR_IMPORT_INVALID: .*item\[1\]\.item\[0\]\.response\[0\]\.body/);
+  t.notMatch(numeric.stderr, /unexpected error/);
+  t.same(await snapshot(dir), before, 'numeric body: no folder for the new cassette');
+});
+
+t.test('a responseTime of 1e999 (Infinity once parsed) is stored as 0, not a cassette its reader refuses', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'infinite.json');
+  await writeFile(file, (await readFile(COLLECTION, 'utf8')).replace('"responseTime": 41', '"responseTime": 1e999'));
+  const summary = await importPostman(file, { cassettesDir: dir, cassette: 'qa', spec: PETSTORE });
+  t.equal(summary.added, 7, 'imported, not refused by the cassette schema');
+  const list = (await loadCassette(join(dir, 'qa'))).interactions.filter((i) => i.operationId === 'listPets');
+  t.equal(list[0]?.durationMs, 0, 'the infinite duration (41 in the fixture) became 0');
 });
 
 t.test('cassette → Postman → import: the same interactions, binary included', async (t) => {
