@@ -30,6 +30,8 @@ export interface MockInput {
   onMiss?: OnMiss;
   /** Origin to forward to for `onMiss: 'proxy'` and for recording. */
   target?: string;
+  /** Skip TLS certificate checks of an https target (a self-signed staging host). Default false: certificates are verified. */
+  insecure?: boolean;
   access?: { apiKeys?: string[]; in?: KeyLocation; name?: string };
   /** `none`, `recorded` (replay the recorded duration) or a fixed delay in ms. */
   latency?: 'none' | 'recorded' | number;
@@ -60,6 +62,7 @@ export interface MockConfig {
   readonly cassettes: readonly string[] | 'all';
   readonly onMiss: OnMiss;
   readonly target: string | null;
+  readonly insecure: boolean;
   readonly access: AccessPolicy;
   readonly latency: Latency;
   readonly validateRequests: boolean;
@@ -145,6 +148,7 @@ export function resolveMockConfig(input: MockInput): MockConfig {
     cassettes: input.cassettes && input.cassettes.length > 0 ? Object.freeze([...input.cassettes]) : 'all',
     onMiss: input.onMiss ?? 'spec',
     target,
+    insecure: input.insecure ?? false,
     access: Object.freeze(access),
     latency: latencyOf(input.latency),
     validateRequests: input.validateRequests ?? false,

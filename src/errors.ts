@@ -43,6 +43,7 @@ export const ERRORS = {
   MOCKDECK_ERR_UPSTREAM_REFUSED: { status: 502, title: 'Upstream refused the connection', template: '{target} refused the connection ({cause}). Is the target running and the URL right?' },
   MOCKDECK_ERR_UPSTREAM_RESET: { status: 502, title: 'Upstream closed the connection', template: '{target} closed the connection before answering ({cause}).' },
   MOCKDECK_ERR_UPSTREAM_TIMEOUT: { status: 504, title: 'Upstream timed out', template: '{target} did not answer within {timeout} ms. Raise --timeout if it is just slow.' },
+  MOCKDECK_ERR_UPSTREAM_TLS: { status: 502, title: 'Upstream certificate not trusted', template: '{target} presented a TLS certificate that is not trusted ({cause}). Fix the certificate, trust its CA with NODE_EXTRA_CA_CERTS=ca.pem, or pass --insecure (insecure: true in the config file) to skip the check.' },
   MOCKDECK_ERR_UPSTREAM_FAILED: { status: 502, title: 'Upstream request failed', template: '{target}: {cause}' },
   MOCKDECK_ERR_RECORD_NOT_RECORDED: { status: 404, title: 'Not recorded and recording is off', template: '{method} {path} is not in cassette "{cassette}" and --mode none never forwards to the target.' },
 

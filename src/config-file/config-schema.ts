@@ -14,6 +14,8 @@ export interface FileMock {
   /** YAML reads an unquoted 404 as a number; both spellings are accepted. */
   onMiss?: 'spec' | '404' | 404 | 'proxy';
   target?: string;
+  /** Skip TLS certificate checks of an https target. */
+  insecure?: boolean;
   access?: { apiKeys: string[]; in?: KeyLocation; name?: string };
   latency?: 'none' | 'recorded' | number;
   validateRequests?: boolean;
@@ -48,6 +50,7 @@ const MOCK = {
     basePath: { type: 'string', pattern: '^(/[A-Za-z0-9._~!$&\'()*+,;=:@-]+)+$', description: 'a path prefix such as /checkout (starts with /, no trailing /)' },
     onMiss: { enum: ['spec', '404', 404, 'proxy'], description: 'one of spec, 404, proxy' },
     target: { type: 'string', minLength: 1, description: 'an absolute http(s) URL' },
+    insecure: { type: 'boolean', description: 'true or false' },
     access: {
       type: 'object',
       additionalProperties: false,

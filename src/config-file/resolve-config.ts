@@ -94,6 +94,7 @@ function mockInput(mock: FileMock, i: number, p: MockParts): MockInput {
     ...(mock.cassettes ? { cassettes: [...mock.cassettes] } : {}),
     onMiss: mock.onMiss === 404 ? '404' : mock.onMiss ?? 'spec',
     ...(mock.target !== undefined ? { target: mock.target } : {}),
+    ...(mock.insecure !== undefined ? { insecure: mock.insecure } : {}),
     access: { apiKeys, ...(mock.access?.in ? { in: mock.access.in } : {}), ...(mock.access?.name ? { name: mock.access.name } : {}) },
     latency: mock.latency ?? 'none',
     validateRequests: mock.validateRequests ?? false,

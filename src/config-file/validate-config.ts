@@ -98,6 +98,7 @@ function checkMocks(config: ConfigFile, fail: ConfigErrorFactory): void {
     if (mock.basePath === '/__mockdeck' || mock.basePath?.startsWith('/__mockdeck/')) throw fail(['mocks', i, 'basePath'], '/__mockdeck is reserved for the admin API; pick another base path');
     if (mock.onMiss === 'proxy' && mock.target === undefined) throw fail(['mocks', i, 'onMiss'], 'proxy needs a target; add target: https://… to this mock, or use onMiss: spec');
     if (mock.target !== undefined) checkTarget(mock.target, ['mocks', i, 'target'], fail);
+    if (mock.insecure === true && (mock.target === undefined || new URL(mock.target).protocol !== 'https:')) throw fail(['mocks', i, 'insecure'], 'only applies to an https target; add target: https://… to this mock, or remove insecure');
     if (mock.access?.in === 'bearer' && mock.access.name !== undefined) throw fail(['mocks', i, 'access', 'name'], 'is not used with in: bearer (the key goes in Authorization: Bearer <key>); remove it');
   });
 }

@@ -6,8 +6,10 @@ import type { SchemaValidator } from './schema-validator.js';
 import { findMedia } from './validate-request.js';
 
 type ResponseValidator = {
-  validateResponse(status: string | number, body: unknown): { errors: Array<{ path?: string; message: string }> } | undefined;
+  validateResponse(status: string | number, body: unknown): { errors: AlignmentFinding[] } | undefined;
 };
+/** The ajv error behind each finding; the body sits under `/response` of what ajv saw. */
+type AjvError = { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string };
 type ResponseValidatorClass = new (args: Record<string, unknown>) => ResponseValidator;
 
 let validatorClass: ResponseValidatorClass | undefined;
@@ -68,10 +70,21 @@ function bodyFindings(media: MediaModel, res: ResponseParts, version: SpecVersio
   if (!v) {
     const { $defs, ...root } = schema as Record<string, unknown>;
     const rewrite = (x: unknown): unknown => JSON.parse(JSON.stringify(x ?? {}).replaceAll('"#/$defs/', '"#/definitions/'));
-    v = new (responseValidatorClass())({ responses: { 200: { schema: rewrite(root) } }, definitions: rewrite($defs) });
+    v = new (responseValidatorClass())({ responses: { 200: { schema: rewrite(root) } }, definitions: rewrite($defs), errorTransformer: (_: unknown, e: AjvError) => toFinding(e) });
     draft7Cache.set(schema, v);
   }
   // The validator applies schema defaults to what it checks; give it a copy.
-  const result = v.validateResponse(200, structuredClone(res.body));
-  return (result?.errors ?? []).map((e) => ({ pointer: '/body' + (e.path ? '/' + e.path.replace(/^response\.?/, '').replace(/\./g, '/').replace(/^\/+/, '') : ''), message: e.message }));
+  return v.validateResponse(200, structuredClone(res.body))?.errors ?? [];
+}
+
+/**
+ * Built from ajv's own instancePath: the package's `path` is "response" both
+ * for the body itself and for a top-level property named response. Like the
+ * 3.1 path, a missing or extra property is pointed at by name.
+ */
+function toFinding(e: AjvError): AlignmentFinding {
+  let pointer = '/body' + e.instancePath.replace(/^\/response/, '');
+  const name = e.keyword === 'required' ? e.params['missingProperty'] : e.keyword === 'additionalProperties' ? e.params['additionalProperty'] : undefined;
+  if (typeof name === 'string') pointer += '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
+  return { pointer, message: e.message ?? 'is invalid' };
 }

@@ -72,6 +72,12 @@ t.test('record through the proxy, stop, then read what landed on disk', async (t
   t.same(byOp(null).map((i) => i.request.path).sort(), ['/big', '/health']);
   t.same(byOp('getPetPhoto')[0]?.request.pathParams, { petId: '1' });
 
+  // Chunked with no content-length: every chunk must be in the stored body, not just the first ones.
+  const stored = byOp(null).find((i) => i.request.path === '/big')!;
+  t.equal(stored.response.bodyEncoding, 'json', 'the 1 MB JSON body is stored as JSON');
+  t.equal((stored.response.body as { items: string[] }).items[0]?.length, 1024 * 1024, 'the stored string is the full 1 MiB');
+  t.ok(decodeBody(stored.response).equals(big.body), 'stored body byte-equal to what the client got');
+
   const list = byOp('listPets')[0]!;
   t.equal(list.response.bodyEncoding, 'json', 'gzip is stored decoded, as JSON');
   t.same(list.response.body, PETS);

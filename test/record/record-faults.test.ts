@@ -1,6 +1,7 @@
 import t from 'tap';
 import { mkdir, writeFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { createMock, isMockdeckError } from '../../src/index.js';
@@ -18,6 +19,27 @@ async function deadPort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/**
+ * An upstream whose /stall sends headers and a first body chunk, then nothing;
+ * `stalled` resolves once that response is closed (by the proxy, not by it).
+ */
+async function startStallingUpstream(): Promise<{ url: string; stalled: Promise<void>; close(): Promise<void> }> {
+  let closed!: () => void;
+  const stalled = new Promise<void>((r) => (closed = r));
+  const server = createHttpServer((req, res: ServerResponse) => {
+    if (req.url !== '/stall') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"first":"chunk",');
+    res.on('close', closed);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const close = () => new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stalled, close };
 }
 
 const interactionsIn = async (dir: string, name: string) => {
@@ -88,6 +110,27 @@ t.test('a client that disconnects mid-request leaves no half interaction', async
   t.equal((await call(`${url}/pets/2`)).status, 200);
   await mock.close();
   t.same((await interactionsIn(dir, 'c')).map((i) => i.request.path), ['/pets/2']);
+});
+
+t.test('a client that disconnects mid-response leaves no interaction, and the proxy keeps serving', async (t) => {
+  const upstream = await startStallingUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec: null, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  const controller = new AbortController();
+  const res = await request(`${url}/stall`, { signal: controller.signal });
+  t.equal(res.statusCode, 200, 'headers arrived');
+  const reader = res.body[Symbol.asyncIterator]();
+  t.equal(String((await reader.next()).value), '{"first":"chunk",', 'the first chunk arrived');
+  controller.abort();
+  await t.rejects(reader.next(), 'the client hung up mid-body');
+  const released = await Promise.race([upstream.stalled.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+  t.ok(released, 'the proxy closed the upstream response it no longer needs');
+  const next = await call(`${url}/after`);
+  t.same([next.status, next.headers['x-mockdeck-source'], next.json()], [200, 'proxy', { ok: true }], 'the next request is served');
+  await mock.close();
+  t.same((await interactionsIn(dir, 'c')).map((i) => i.request.path), ['/after'], 'only the complete exchange is on disk');
 });
 
 t.test('cassette folder that cannot be written: clear error at start', async (t) => {

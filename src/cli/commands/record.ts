@@ -17,6 +17,7 @@ interface RecordArgs {
   mode: RecordMode;
   redact?: string[];
   timeout: string;
+  insecure: boolean;
 }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
@@ -32,6 +33,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         mode: { choices: ['new', 'all', 'none'] as const, default: 'new' as const, describe: 'new: record unseen requests, replay the rest; all: re-record; none: never forward' },
         redact: { type: 'string', array: true, describe: 'Also redact this header/query name, or JSON pointer (/password) in bodies' },
         timeout: { type: 'string', default: '30s', describe: 'Upstream timeout (504 past it)' },
+        insecure: { type: 'boolean', default: false, describe: "Do not verify an https target's certificate (a self-signed staging host); verified by default" },
       })
       .example('$0 record --target https://staging.example.com --spec api.yaml --cassette checkout', 'Record a session; point your client at http://127.0.0.1:4010')
       .example('$0 record --target http://127.0.0.1:8080 --redact x-session --redact /password', 'Redact more than the defaults') as never,
@@ -43,6 +45,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       host: args.host,
       port: args.port,
       target: args.target,
+      insecure: args.insecure,
       redact: args.redact,
       record: { cassette: args.cassette, mode: args.mode, timeoutMs: parseDuration(args.timeout, '--timeout') },
       adminKey: process.env['MOCKDECK_ADMIN_KEY'] || undefined,

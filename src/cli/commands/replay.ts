@@ -14,6 +14,7 @@ interface ReplayArgs {
   port: number;
   'on-miss': OnMiss;
   target?: string;
+  insecure: boolean;
   'api-key'?: string[];
   'validate-requests': boolean;
   latency: string;
@@ -31,6 +32,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         cassette: { type: 'string', array: true, describe: 'Cassette(s) to load, in layer order (later wins); default: all in --cassettes' },
         'on-miss': { choices: ['spec', '404', 'proxy'] as const, default: 'spec' as const, describe: 'What answers a request no cassette matches' },
         target: { type: 'string', describe: 'Upstream origin for --on-miss proxy' },
+        insecure: { type: 'boolean', default: false, describe: "With --on-miss proxy: do not verify an https target's certificate; verified by default" },
         'api-key': { type: 'string', array: true, describe: 'Require one of these keys (x-api-key header); also MOCKDECK_API_KEYS' },
         'validate-requests': { type: 'boolean', default: false, describe: 'Answer 422 for requests that break the spec' },
         latency: { type: 'string', default: 'none', describe: 'none | recorded | <ms>' },
@@ -50,6 +52,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       port: args.port,
       onMiss: args['on-miss'],
       target: args.target,
+      insecure: args.insecure,
       access: { apiKeys: apiKeysFrom(args['api-key']) },
       adminKey: process.env['MOCKDECK_ADMIN_KEY'] || undefined,
       validateRequests: args['validate-requests'],
