@@ -37,7 +37,9 @@ export async function writeCassette(cassettesDir: string, name: string, interact
   const byFile = new Map<string, Interaction[]>();
   for (const i of interactions) {
     const f = fileNameForOperation(i.operationId);
-    byFile.set(f, [...(byFile.get(f) ?? []), i]);
+    const list = byFile.get(f);
+    if (list) list.push(i);
+    else byFile.set(f, [i]);
   }
   for (const [file, list] of byFile) await writeFile(join(dir, file), serializeOperationFile({ operationId: list[0]!.operationId, interactions: list }));
   return dir;
