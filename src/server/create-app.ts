@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { METHODS } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MockdeckError, toProblem } from '../errors.js';
 import { asMockdeckError, sendProblem } from './problem.js';
@@ -27,6 +28,7 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048, caseSensitive: true },
   });
   answerHeaderOverflowAsProblem(app);
+  routeEveryMethod(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err, request, reply) => {
@@ -38,6 +40,19 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     sendProblem(reply, new MockdeckError('MOCKDECK_ERR_REQ_UNKNOWN_PATH', { method: request.method, path: request.url.split('?')[0], spec: 'no mock is mounted here' }), { 'x-mockdeck-source': 'mockdeck' }),
   );
   return app;
+}
+
+/**
+ * Fastify routes only the common methods; any other one Node parses (PROPFIND,
+ * MKCOL, ...) would skip the mocks' routes, and so their gates, and reach the
+ * root 404. Registered as body-carrying so a mock's catch-all (gate first)
+ * sees them all. CONNECT never reaches a request handler in Node.
+ */
+function routeEveryMethod(app: FastifyInstance): void {
+  for (const method of METHODS) {
+    if (method === 'CONNECT' || app.supportedMethods.includes(method)) continue;
+    app.addHttpMethod(method, { hasBody: true });
+  }
 }
 
 /**

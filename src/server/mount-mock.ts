@@ -45,12 +45,28 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
         });
       }
       mountAdmin?.(scope, runtime);
+      routeQueryWithoutContentType(scope, runtime, forwarder);
       const handler = (request: FastifyRequest, reply: FastifyReply) => handle(runtime, forwarder, request, reply);
       scope.all('/', handler);
       scope.all('/*', handler);
     },
     { prefix },
   );
+}
+
+/**
+ * Fastify refuses a QUERY without Content-Type before any route
+ * runs, as an error that would render as a 500. Routing against the spec comes
+ * first: a path or method the spec lacks still answers 404/405, and only a
+ * QUERY operation of the spec gets the app handler's 400.
+ */
+function routeQueryWithoutContentType(scope: FastifyInstance, runtime: MockRuntime, forwarder: Forwarder | null): void {
+  scope.setErrorHandler((err, request, reply) => {
+    if ((err as { code?: unknown }).code !== 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE' || isAdminPath(request.url, runtime.config.basePath)) throw err;
+    const { path } = splitUrl(request.url, runtime.config.basePath);
+    if (runtime.state.spec.route(request.method, path).kind !== 'operation') return handle(runtime, forwarder, request, reply);
+    throw err;
+  });
 }
 
 const NO_QUERY: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;

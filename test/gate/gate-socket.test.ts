@@ -76,6 +76,12 @@ t.test('the gate answers identically whatever the path, method or body', async (
     ['/pets/1', { headers: { accept: 'image/gif' } }], // not acceptable
     ['/pets/mine', {}], // needs the spec's own credentials
     ['/', {}],
+    // Methods Fastify does not route by default: they once skipped the gate and reached the root 404.
+    ['/pets/1', { method: 'PROPFIND' }],
+    ['/no/such/path', { method: 'PROPFIND', headers: { 'content-type': 'application/xml' }, body: '<propfind/>' }],
+    ['/pets', { method: 'MKCOL' }],
+    ['/pets/1', { method: 'M-SEARCH' }],
+    ['/pets/1', { method: 'QUERY' }], // no Content-Type: Fastify refuses it, but only after the gate
   ];
   const strip = (a: Answer) => ({ status: a.status, body: a.text, headers: Object.fromEntries(Object.entries(a.headers).filter(([k]) => k !== 'date' && k !== 'connection' && k !== 'keep-alive')) });
   for (const key of [undefined, 'wrong']) {
@@ -84,6 +90,32 @@ t.test('the gate answers identically whatever the path, method or body', async (
     t.equal(first.status, key ? 403 : 401);
     for (const [i, a] of answers.entries()) t.same(strip(a), first, `${key ? 'wrong key' : 'no key'}: ${requests[i]![1].method ?? 'GET'} ${requests[i]![0]} answers the same bytes`);
   }
+});
+
+t.test('regression: methods outside Fastify\'s defaults get the gate, then the spec\'s 405/404, never a 500', async (t) => {
+  const { url } = await keyed(t);
+  const pub = await createMock({ spec, cassettesDir, port: 0 });
+  const publicUrl = await pub.listen();
+  t.teardown(() => pub.close());
+  const rows: Array<[string, string, number, string]> = [
+    ['PROPFIND', '/pets/1', 405, 'MOCKDECK_ERR_REQ_METHOD_NOT_ALLOWED'],
+    ['MKCOL', '/pets', 405, 'MOCKDECK_ERR_REQ_METHOD_NOT_ALLOWED'],
+    ['LOCK', '/no/such/path', 404, 'MOCKDECK_ERR_REQ_UNKNOWN_PATH'],
+    ['QUERY', '/pets/1', 405, 'MOCKDECK_ERR_REQ_METHOD_NOT_ALLOWED'],
+  ];
+  for (const [method, path, status, code] of rows) {
+    const keyedOk = await call(`${url}${path}`, { method, headers: { 'x-api-key': KEY } });
+    t.equal(keyedOk.status, status, `keyed, right key: ${method} ${path} → ${status}`);
+    const open = await call(`${publicUrl}${path}`, { method });
+    t.equal(open.status, status, `public: ${method} ${path} → ${status}`);
+    t.equal((open.json() as { code: string }).code, code);
+    if (status === 405) t.equal(open.headers['allow'], path === '/pets' ? 'GET, POST' : 'GET, DELETE', `${method} ${path}: Allow lists the spec's methods`);
+  }
+  // Node's parser refuses a method it does not know (a valid token such as BREW) before any handler runs: a 400 that depends on nothing.
+  const made = [undefined, 'wrong', KEY].map((key) => raw(url, `BREW /pets/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${key ? `x-api-key: ${key}\r\n` : ''}\r\n`));
+  const [none, wrong, right] = await Promise.all(made);
+  t.equal(none?.status, 400, 'made-up method: 400 from the HTTP parser');
+  t.same([wrong?.status, wrong?.body, right?.status, right?.body], [none?.status, none?.body, none?.status, none?.body], 'made-up method: the same answer whatever the key');
 });
 
 t.test('the gate runs before latency and body handling', async (t) => {
