@@ -8,6 +8,7 @@ import { GenerationCache } from '../responder/index.js';
 import { emptySpec, loadSpec, SchemaValidator, type Spec } from '../spec/index.js';
 import type { Cassette } from '../types.js';
 import { Journal } from './journal.js';
+import { specDriftWarning } from './spec-drift.js';
 
 /** Everything one mock needs to answer, loaded once and swapped whole on reload. */
 export interface MockState {
@@ -49,15 +50,17 @@ export async function loadMockState(config: MockConfig): Promise<MockState> {
   const layers = cassettes.map((c, i) => ({ name: names[i] as string, interactions: c.interactions }));
   const redacted = redactionRules(config, spec);
   const rules: MatchRules = Object.freeze({ ...config.match, redacted });
-  const warnings = cassettes.flatMap((c, i) => specDriftWarning(names[i] as string, c, spec));
+  const paramValidator = new SchemaValidator({ coerce: true });
+  const bodyValidator = new SchemaValidator();
+  const warnings = cassettes.flatMap((c, i) => specDriftWarning(names[i] as string, c, spec, { params: paramValidator, bodies: bodyValidator }));
   return Object.freeze({
     spec,
     layers,
     cassettes,
     index: new CassetteIndex(layers, rules),
     rules,
-    paramValidator: new SchemaValidator({ coerce: true }),
-    bodyValidator: new SchemaValidator(),
+    paramValidator,
+    bodyValidator,
     cache: new GenerationCache(),
     warnings,
   });
@@ -82,15 +85,6 @@ async function cassetteNames(config: MockConfig): Promise<string[]> {
     return all;
   }
   return [...config.cassettes];
-}
-
-/** A cassette recorded against another spec version is served, with a warning naming what changed. */
-function specDriftWarning(name: string, cassette: Cassette, spec: Spec): string[] {
-  const recorded = cassette.meta.spec;
-  if (!recorded || recorded.sha256 === spec.info.sha256) return [];
-  const unknown = [...new Set(cassette.interactions.map((i) => i.operationId).filter((id): id is string => id !== null && !spec.operationById(id)))];
-  const what = unknown.length > 0 ? `; operations no longer in the spec: ${unknown.join(', ')}` : '; recorded operations still exist, but their shapes may have changed (run mockdeck verify)';
-  return [`cassette "${name}" was recorded against ${recorded.title} ${recorded.version} (sha256 ${recorded.sha256.slice(0, 12)}…), the spec is now ${spec.info.title} ${spec.info.apiVersion} (${spec.info.sha256.slice(0, 12)}…)${what}`];
 }
 
 /**

@@ -1,11 +1,13 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { writeFile, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createMock, isMockdeckError } from '../../src/index.js';
 import { call } from '../helpers/http.js';
 import { interaction, writeCassette } from '../helpers/cassettes.js';
 import { fromRoot } from '../helpers/paths.js';
+import { exited, startCli } from '../cli/run-cli.js';
 
 const spec = fromRoot('specs/petstore.yaml');
 const bin = fromRoot('bin/mockdeck.js');
@@ -58,6 +60,39 @@ t.test('a cassette recorded against another spec version warns, naming what chan
   t.equal(mock.runtime.state.warnings.length, 1);
   t.match(mock.runtime.state.warnings[0], /recorded against Petstore 0\.9\.0.*getPetByOldId/);
   await mock.close();
+});
+
+t.test('a changed spec: the replay warning names still-existing operations whose recordings no longer validate', async (t) => {
+  const dir = t.testdir({});
+  const original = await readFile(spec, 'utf8');
+  // getPetById's 200 now requires ownerId; listPets' limit now stops at 10. Both operations still exist.
+  const getPet200 = "              schema: { $ref: '#/components/schemas/Pet' }\n        '404':\n          description: No such pet";
+  const limit = 'schema: { type: integer, minimum: 1, maximum: 100, default: 20 }';
+  t.ok(original.includes(getPet200) && original.includes(limit), 'the fixture spec still has the lines this test edits');
+  const changed = original
+    .replace(getPet200, "              schema: { type: object, required: [id, ownerId], properties: { id: { type: integer }, ownerId: { type: string } } }\n        '404':\n          description: No such pet")
+    .replace(limit, 'schema: { type: integer, minimum: 1, maximum: 10, default: 5 }');
+  const changedSpec = join(dir, 'petstore-v2.yaml');
+  await writeFile(changedSpec, changed);
+  const sha256 = createHash('sha256').update(original).digest('hex');
+  await writeCassette(join(dir, 'cassettes'), 'old', [
+    interaction({ body: { id: 1, name: 'Rex', status: 'available', tags: [] } }),
+    interaction({ operationId: 'listPets', path: '/pets', pathParams: {}, query: { limit: ['50'] }, headers: { 'x-total-count': '1' }, body: [{ id: 1, name: 'Rex' }] }),
+    interaction({ operationId: 'deletePet', method: 'DELETE', status: 204, body: '' }),
+  ], { spec: { title: 'Petstore', version: '1.2.0', sha256 } });
+  const { child, url, output } = await startCli(['replay', '--spec', changedSpec, '--cassettes', join(dir, 'cassettes'), '--port', '0'], { env: { MOCKDECK_LOG_LEVEL: 'silent' } });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  t.equal((await call(`${url}/pets/1`)).headers['x-mockdeck-source'], 'cassette', 'the old cassette is still served');
+  child.kill('SIGTERM');
+  await exited(child);
+  const warning = output().stderr.split('\n').filter((l) => l.startsWith('mockdeck: warning:')).join('\n');
+  t.match(warning, /recorded against Petstore 1\.2\.0/, 'a spec-version warning');
+  t.match(warning, /no longer validate against the spec: .*getPetById \(200 response \/body\/ownerId: is required\)/, 'names the operation whose response schema changed, with the first finding');
+  t.match(warning, /listPets \(request \/query\/limit: must be <= 10\)/, 'names the operation whose request parameters changed');
+  t.notMatch(warning, /deletePet/, 'an operation whose recordings still validate is not named');
+  t.notMatch(warning, /no longer in the spec/, 'no operation is gone');
 });
 
 t.test('reload with a bad file keeps the last good state and says why', async (t) => {
