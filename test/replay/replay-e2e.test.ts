@@ -32,13 +32,19 @@ t.test('record, stop the upstream, replay: same status and bytes', async (t) => 
   t.equal(json.headers['x-mockdeck-cassette'], 'trip');
   t.equal(json.headers['x-mockdeck-operation'], 'getPetById');
   t.match(json.headers['x-mockdeck-interaction'], /^[0-9A-Z]{26}$/);
+  t.equal(json.status, live.json.status, 'JSON: status replays');
   const gz = await call(`${url}/pets`, { headers: { 'accept-encoding': 'gzip' } });
-  t.same(gz.json(), JSON.parse(gunzipSync(live.gzip.body).toString()), 'gzip-recorded body replays decoded');
+  t.equal(live.gzip.headers['content-encoding'], 'gzip', 'the upstream really sent gzip');
+  t.equal(gz.status, live.gzip.status, 'gzip: status replays');
+  t.equal(gz.text, gunzipSync(live.gzip.body).toString('utf8'), 'gzip-recorded body replays as the exact bytes the upstream compressed');
   t.notOk(gz.headers['content-encoding'], 'no stale content-encoding');
   t.equal(gz.headers['content-length'], String(gz.body.length), 'content-length recomputed');
   t.equal(gz.headers['x-total-count'], '3', 'recorded headers replay');
   const png = await call(`${url}/pets/1/photo`);
-  t.ok(png.body.equals(PNG) && png.body.equals(live.png.body), 'binary replays byte-equal');
+  t.equal(png.status, live.png.status, 'png: status replays');
+  t.equal(png.status, 200);
+  t.same(png.body, live.png.body, 'binary replays byte-equal to what the upstream sent');
+  t.ok(png.body.equals(PNG), 'and that is the fixture PNG');
   t.equal(png.headers['content-type'], 'image/png');
   const nf = await call(`${url}/pets/99`);
   t.equal(nf.status, 404, 'recorded error statuses replay too');
@@ -107,6 +113,36 @@ t.test('miss policies', async (t) => {
     t.equal((await call(`${url}/pets/3`).catch(() => null)), null, 'closed');
   });
   t.end();
+});
+
+t.test('404 miss with 5 recorded variants: the 3 closest, closest first, each naming what differed', async (t) => {
+  const dir = t.testdir({});
+  const variant = (query: Record<string, string[]>) => interaction({ operationId: 'listPets', path: '/pets', pathParams: {}, query, body: [] });
+  // Recorded out of distance order, so the answer's order comes from sorting, not from the file.
+  const recorded = {
+    three: variant({ limit: ['1'], status: ['sold'], tag: ['x'] }),
+    one: variant({ limit: ['5'], status: ['sold'] }),
+    five: variant({ a: ['1'], b: ['1'], limit: ['1'], status: ['sold'], tag: ['x'] }),
+    two: variant({ limit: ['10'], status: ['pending'] }),
+    four: variant({ a: ['1'], limit: ['1'], status: ['pending'], tag: ['x'] }),
+  };
+  await writeCassette(dir, 'variants', Object.values(recorded));
+  const mock = await createMock({ spec, cassettesDir: dir, onMiss: '404', port: 0 });
+  t.teardown(() => mock.close());
+  const url = await mock.listen();
+  const r = await call(`${url}/pets?status=available&limit=5`);
+  t.equal(r.status, 404);
+  const p = r.json() as { code: string; nearMisses: Array<{ interactionId: string; operationId: string; distance: number; reasons: string[] }> };
+  t.equal(p.code, 'MOCKDECK_ERR_REQ_NO_RECORDING');
+  t.equal(p.nearMisses.length, 3, 'exactly 3 of the 5 variants');
+  t.same(p.nearMisses.map((m) => m.distance), [1, 2, 3], 'sorted by distance, closest first');
+  t.same(p.nearMisses.map((m) => m.interactionId), [recorded.one.id, recorded.two.id, recorded.three.id], 'the closest three recordings');
+  t.ok(p.nearMisses.every((m) => m.operationId === 'listPets'), 'all of the one operation');
+  t.same(p.nearMisses.map((m) => m.reasons), [
+    ['query.status: expected ["sold"], got ["available"]'],
+    ['query.limit: expected ["10"], got ["5"]', 'query.status: expected ["pending"], got ["available"]'],
+    ['query.limit: expected ["1"], got ["5"]', 'query.status: expected ["sold"], got ["available"]', 'query.tag: expected ["x"], got null'],
+  ], 'each names every dimension that differed, and only those');
 });
 
 t.test('cassette layers: later wins; x-mockdeck-cassette restricts lookup', async (t) => {
