@@ -1,7 +1,8 @@
 import t from 'tap';
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { call } from '../helpers/http.js';
 import { fromRoot } from '../helpers/paths.js';
 import { launchBrowser, openDashboard, type Browser } from './browser.js';
 import { DEMO_KEY, startShippedDeck, type ShippedDeck } from './fixtures.js';
@@ -33,6 +34,19 @@ t.teardown(async () => {
 
 /** Just what the tests read of DOM nodes (the project compiles without the DOM lib). */
 type Node = { dataset: Record<string, string | undefined>; open?: boolean; complete?: boolean; naturalWidth?: number };
+
+/**
+ * One GET with the real curl binary, as the issue's user sends it. --noproxy
+ * keeps it on loopback whatever http_proxy says; the source comes back through
+ * -w so the answer can be compared with the journal row.
+ */
+async function curl(url: string, headers: Record<string, string> = {}): Promise<{ status: number; source: string }> {
+  const args = ['-s', '--noproxy', '*', '--max-time', '5', '-o', '/dev/null', '-w', '%{http_code} %header{x-mockdeck-source}'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+  const { stdout } = await promisify(execFile)('curl', [...args, url]);
+  const [status = '', source = ''] = stdout.split(' ');
+  return { status: Number(status), source };
+}
 
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -79,8 +93,8 @@ t.test('requests appear in the live journal within a second, with the right sour
   }
   for (const s of sends) {
     const started = performance.now();
-    const answer = await call(`${s.url}${s.path}`, { headers: s.headers });
-    t.equal(answer.headers['x-mockdeck-source'], s.source, `${s.mock} ${s.path} answered from ${s.source}`);
+    const answer = await curl(`${s.url}${s.path}`, s.headers);
+    t.equal(answer.source, s.source, `${s.mock} ${s.path} answered from ${s.source} (sent with curl)`);
     const row = page.locator(`#journal-rows tr[data-mock="${s.mock}"][data-path="${s.path}"]`).first();
     await row.waitFor({ timeout: 1000 });
     const ms = performance.now() - started;
