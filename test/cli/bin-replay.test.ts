@@ -30,3 +30,18 @@ t.test('bin/mockdeck.js replay serves the embedded default and stops cleanly on 
   t.same(end, { code: 0, signal: null }, 'exit 0 on SIGTERM');
   t.equal(output().stderr, '', 'nothing on stderr');
 });
+
+t.test('with no flags, outside a checkout, replay serves the spec and cassettes shipped in the package', async (t) => {
+  const elsewhere = t.testdir({});
+  const { child, url, output } = await startCli(['replay', '--port', '0'], { cwd: elsewhere, env: { MOCKDECK_LOG_LEVEL: 'silent' } });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  t.match(output().stdout, /Petstore 1\.2\.0/);
+  t.match(output().stdout, /cassettes:\s+petstore/, 'the shipped cassette is loaded');
+  const r = await call(`${url}/pets/1`);
+  t.equal(r.headers['x-mockdeck-source'], 'cassette', 'the recorded pet');
+  t.equal(r.headers['x-mockdeck-cassette'], 'petstore');
+  child.kill('SIGTERM');
+  t.same(await exited(child), { code: 0, signal: null });
+});

@@ -5,9 +5,10 @@ import { apiKeysFrom, logOption, serverOptions } from '../shared-options.js';
 import { describeServing } from '../describe-serving.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import { watchMock } from '../watch.js';
+import { embeddedDefault } from '../embedded-default.js';
 
 interface ReplayArgs {
-  spec: string;
+  spec?: string;
   cassettes?: string;
   cassette?: string[];
   host: string;
@@ -27,7 +28,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   builder: (y) =>
     y
       .options({
-        spec: { type: 'string', default: 'specs/petstore.yaml', describe: 'OpenAPI 2.0/3.0/3.1 document (YAML or JSON)' },
+        spec: { type: 'string', describe: 'OpenAPI 2.0/3.0/3.1 document (YAML or JSON); default: specs/petstore.yaml here, else the one shipped with mockdeck' },
         ...serverOptions,
         cassette: { type: 'string', array: true, describe: 'Cassette(s) to load, in layer order (later wins); default: all in --cassettes' },
         'on-miss': { choices: ['spec', '404', 'proxy'] as const, default: 'spec' as const, describe: 'What answers a request no cassette matches' },
@@ -43,9 +44,10 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example('$0 replay --api-key s3cret --latency recorded', 'A gated mock replaying recorded timings') as never,
   handler: async (args) => {
     const latency = args.latency === 'none' || args.latency === 'recorded' ? args.latency : Number.isFinite(Number(args.latency)) ? Number(args.latency) : args.latency;
+    const serving = embeddedDefault(args.spec, args.cassettes);
     const mock = await createMock({
-      spec: args.spec,
-      cassettesDir: args.cassettes ?? 'cassettes',
+      spec: serving.spec,
+      cassettesDir: serving.cassettes,
       requireCassettesDir: args.cassettes !== undefined,
       cassettes: args.cassette,
       host: args.host,
