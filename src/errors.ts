@@ -26,6 +26,7 @@ export const ERRORS = {
   MOCKDECK_ERR_REQ_PREFER_UNSATISFIABLE: { status: 400, title: 'Prefer header cannot be satisfied', template: 'Prefer {preference} cannot be met by {operationId}: {reason}' },
   MOCKDECK_ERR_REQ_NO_RECORDING: { status: 404, title: 'No recorded interaction matches', template: '{method} {path} was not recorded in {cassettes}; see nearMisses for the closest recordings.' },
   MOCKDECK_ERR_REQ_UNKNOWN_CASSETTE: { status: 400, title: 'Unknown cassette requested', template: 'x-mockdeck-cassette names "{cassette}", which this mock does not load; loaded: {loaded}.' },
+  MOCKDECK_ERR_REQ_BAD_URL: { status: 400, title: 'Request URL does not decode', template: '{reason}. Percent-encode every byte outside the URL alphabet (`%25` for a literal `%`).' },
 
   // access
   MOCKDECK_ERR_GATE_KEY_MISSING: { status: 401, title: 'API key required', template: 'This mock needs an API key in {where}.' },

@@ -26,6 +26,8 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048, caseSensitive: true },
+    // A URL that does not decode (`/pets/%zz`) is refused before any route, so before any gate: the same answer with or without a key.
+    frameworkErrors: (err, _request, reply) => sendProblem(reply, asMockdeckError(err), { 'x-mockdeck-source': 'mockdeck' }),
   });
   answerHeaderOverflowAsProblem(app);
   routeEveryMethod(app);

@@ -23,6 +23,8 @@ export function asMockdeckError(err: unknown): MockdeckError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new MockdeckError('MOCKDECK_ERR_REQ_MALFORMED_BODY', { contentType: '(declared)', reason: e.message }, { cause: err });
+    case 'FST_ERR_BAD_URL':
+      return new MockdeckError('MOCKDECK_ERR_REQ_BAD_URL', { reason: e.message ?? 'the URL does not decode' }, { cause: err });
     case 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE': // Fastify requires a QUERY to say what its body is
       return new MockdeckError('MOCKDECK_ERR_REQ_MALFORMED_BODY', { contentType: '(none)', reason: 'a QUERY request must carry a Content-Type header naming its body' }, { cause: err });
     default:

@@ -150,3 +150,14 @@ t.test('hostile keys: 1 MB, non-ASCII, oversized headers → 401/403/431, never 
   t.equal((await call(`${query.url}/pets/1?api_key=${encodeURIComponent(NON_ASCII_KEY)}`)).status, 200, 'percent-encoded UTF-8 key in the query: 200');
   t.equal((await call(`${query.url}/pets/1?api_key=%E0%A4%A`)).status, 403, 'broken percent-encoding: 403');
 });
+
+t.test('regression: a URL that does not decode is a problem+json 400, the same with or without a key', async (t) => {
+  const { url } = await keyed(t);
+  const answers = await Promise.all([undefined, 'wrong', KEY].map((key) => call(`${url}/pets/%zz`, { headers: key ? { 'x-api-key': key } : {} })));
+  for (const a of answers) {
+    t.equal(a.status, 400);
+    t.match(a.headers['content-type'], /^application\/problem\+json/);
+    t.equal((a.json() as { code: string }).code, 'MOCKDECK_ERR_REQ_BAD_URL');
+    t.equal(a.text, answers[0]!.text, 'no key, a wrong key and the right key see the same bytes');
+  }
+});
