@@ -11,14 +11,22 @@ import type { Settings } from '../lib/settings.js';
 export const startDefaultMock = (name = 'mockdeck replay', extra: string[] = []): Promise<ServerProcess> =>
   ServerProcess.start(name, [MOCKDECK_BIN, 'replay', '--port', '0', ...extra]);
 
+/** Headers Node and Fastify write on their own (framing, date, keep-alive): not part of what a route answers. */
+const FRAMING = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+const routeHeaders = (answer: Answer): Record<string, string> =>
+  Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !FRAMING.has(name)).map(([name, value]) => [name, String(value)]));
+
 /**
  * Starts the bare Fastify baseline answering each path with exactly the bytes
- * (and content-type) mockdeck answered it with.
+ * mockdeck answered it with: the same body and the same headers (the
+ * x-mockdeck-* provenance included), so both sides put the same bytes on the
+ * wire and the client's share of the work is equal; what differs is mockdeck.
  */
 export async function startBareWithSameBytes(s: Settings, file: string, answers: Record<string, Answer>): Promise<ServerProcess> {
-  const routes: Record<string, { contentType: string; body: string }> = {};
+  const routes: Record<string, { contentType: string; headers: Record<string, string>; body: string }> = {};
   for (const [path, answer] of Object.entries(answers)) {
-    routes[path.split('?')[0] as string] = { contentType: String(answer.headers['content-type']), body: answer.body.toString('utf8') };
+    routes[path.split('?')[0] as string] = { contentType: String(answer.headers['content-type']), headers: routeHeaders(answer), body: answer.body.toString('utf8') };
   }
   const routesFile = join(s.scratch, file);
   await writeFile(routesFile, JSON.stringify(routes));
@@ -26,6 +34,7 @@ export async function startBareWithSameBytes(s: Settings, file: string, answers:
   for (const [path, answer] of Object.entries(answers)) {
     const same = await expectAnswer(bare.url + path, {});
     if (!same.body.equals(answer.body)) throw new Error(`the bare baseline answers ${path} with other bytes than mockdeck`);
+    if (JSON.stringify(routeHeaders(same)) !== JSON.stringify(routeHeaders(answer))) throw new Error(`the bare baseline answers ${path} with other headers than mockdeck`);
   }
   return bare;
 }
