@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileNameForOperation, serializeCassetteMeta, serializeOperationFile } from '../../src/cassette/index.js';
+import { CassetteStore } from '../../src/cassette/index.js';
 import type { Interaction } from '../../src/types.js';
 
 /** A scratch folder for one bench run; removed by the returned function. */
@@ -30,14 +30,15 @@ export function listPetsInteraction(i: number): Interaction {
   };
 }
 
-/** Writes a cassette of `count` listPets interactions, in the on-disk format mockdeck reads. */
+/**
+ * Writes a cassette of `count` listPets interactions through mockdeck's own
+ * store, so it lies on disk exactly as a recording of that many requests
+ * would (4 MiB part files).
+ */
 export async function writeScaleCassette(cassettesDir: string, name: string, count: number): Promise<void> {
-  const dir = join(cassettesDir, name);
-  await mkdir(dir, { recursive: true });
-  const now = new Date(STAMP).toISOString();
-  await writeFile(join(dir, 'cassette.json'), serializeCassetteMeta({ name, spec: null, target: null, createdAt: now, updatedAt: now, formatVersion: 1 }));
-  const interactions = Array.from({ length: count }, (_, i) => listPetsInteraction(i));
-  await writeFile(join(dir, fileNameForOperation('listPets')), serializeOperationFile({ operationId: 'listPets', interactions }));
+  const store = await CassetteStore.open(join(cassettesDir, name), { name, spec: null, target: null }, { now: () => new Date(STAMP) });
+  await store.appendMany(Array.from({ length: count }, (_, i) => listPetsInteraction(i)));
+  await store.flush();
 }
 
 /** Ten recorded keys spread evenly over a cassette of `count` interactions. */
