@@ -140,6 +140,8 @@ export function resolveMockConfig(input: MockInput): MockConfig {
   const basePath = (input.basePath ?? '').replace(/\/+$/, '');
   if (basePath !== '' && !basePath.startsWith('/')) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: 'basePath', reason: 'must start with "/"' });
   const target = originOf(input.target, 'target');
+  // The config file refuses this too (naming its key path); here for the CLI and the library.
+  if (input.insecure === true && !target?.startsWith('https:')) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: 'insecure', reason: 'only applies to an https target; pass --target https://… or drop --insecure' });
   if ((input.onMiss === 'proxy' || input.record) && target === null) throw new MockdeckError('MOCKDECK_ERR_CONFIG_INVALID', { file: '(options)', path: 'target', reason: input.record ? 'recording needs a target URL' : 'onMiss: proxy needs a target URL' });
   return Object.freeze({
     name,

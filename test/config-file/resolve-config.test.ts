@@ -80,3 +80,23 @@ t.test('keyPath and didYouMean', async (t) => {
   t.equal(didYouMean('validateRequest', ['validateRequests']), 'validateRequests');
   t.equal(didYouMean('colour', ['port', 'spec', 'name']), undefined);
 });
+
+t.test('insecure only with an https target, in the library and CLI as in the config file', async (t) => {
+  const spec = 'specs/petstore.yaml';
+  for (const [what, input] of [
+    ['no target', { spec, insecure: true }],
+    ['an http target', { spec, insecure: true, target: 'http://127.0.0.1:9', onMiss: 'proxy' as const }],
+  ] as const) {
+    const err = (() => {
+      try {
+        resolveMockConfig(input);
+      } catch (e) {
+        return e as { code?: string; message: string };
+      }
+      return undefined;
+    })();
+    t.equal(err?.code, 'MOCKDECK_ERR_CONFIG_INVALID', `${what}: refused`);
+    t.match(err?.message, /insecure: only applies to an https target/, `${what}: names the option and the fix`);
+  }
+  t.equal(resolveMockConfig({ spec, insecure: true, target: 'https://staging.example.com', onMiss: 'proxy' }).insecure, true);
+});
