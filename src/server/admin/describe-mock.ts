@@ -6,7 +6,7 @@ export interface OperationCoverage {
   path: string;
   tags: string[];
   summary: string | null;
-  /** Recorded interactions for this operation across active layers. */
+  /** Recorded interactions for this operation in every loaded layer (a recording a later layer shadows counts too). */
   recorded: number;
   status: 'recorded' | 'spec-only';
 }
