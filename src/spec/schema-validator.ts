@@ -96,14 +96,17 @@ export class SchemaValidator {
   }
 }
 
+/** A property name as one RFC 6901 reference token: `~` and `/` escaped. */
+const pointerToken = (name: unknown): string => String(name).replace(/~/g, '~0').replace(/\//g, '~1');
+
 function toFinding(e: ErrorObject, base: string): ValidationFinding {
   let pointer = base + e.instancePath;
   let message = e.message ?? 'is invalid';
   if (e.keyword === 'required') {
-    pointer += '/' + String((e.params as { missingProperty: string }).missingProperty).replace(/~/g, '~0').replace(/\//g, '~1');
+    pointer += '/' + pointerToken((e.params as { missingProperty: string }).missingProperty);
     message = 'is required';
   } else if (e.keyword === 'additionalProperties') {
-    pointer += '/' + String((e.params as { additionalProperty: string }).additionalProperty);
+    pointer += '/' + pointerToken((e.params as { additionalProperty: string }).additionalProperty);
     message = 'is not allowed (additionalProperties: false)';
   } else if (e.keyword === 'enum') {
     message = `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;

@@ -52,3 +52,10 @@ t.test('a mock compiles request validators on the first request to an operation 
   t.equal((await post({ name: 'Bo' })).statusCode, 201);
   t.equal(bodyValidator.compiled, afterFirst, 'later requests reuse it');
 });
+
+t.test('pointers to a missing or an extra property escape ~ and / (RFC 6901)', async (t) => {
+  const v = new SchemaValidator();
+  const schema = { type: 'object', required: ['a/b'], properties: { 'a/b': { type: 'string' } }, additionalProperties: false };
+  const findings = v.check(schema, { 'x~y': 1, 'p/q': 2 }, '/body');
+  t.same(findings.map((f) => f.pointer).sort(), ['/body/a~1b', '/body/p~1q', '/body/x~0y']);
+});
