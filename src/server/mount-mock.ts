@@ -55,10 +55,10 @@ export function mountMock(app: FastifyInstance, runtime: MockRuntime, forwarder:
 }
 
 /**
- * Fastify refuses a QUERY without Content-Type before any route
- * runs, as an error that would render as a 500. Routing against the spec comes
- * first: a path or method the spec lacks still answers 404/405, and only a
- * QUERY operation of the spec gets the app handler's 400.
+ * Fastify refuses a QUERY without Content-Type before any route runs, as an
+ * error that would render as a 500. Routing against the spec comes first: a
+ * path or method the spec lacks still answers 404/405, and only a QUERY
+ * operation of the spec gets the app handler's 400.
  */
 function routeQueryWithoutContentType(scope: FastifyInstance, runtime: MockRuntime, forwarder: Forwarder | null): void {
   scope.setErrorHandler((err, request, reply) => {
