@@ -42,12 +42,15 @@ export function meets(ratio: number, target: Target | null): boolean | null {
 /**
  * The ratio as reported, rounded away from the target's side: a miss never
  * shows as a value that would meet it (0.8496 against ≥ 0.85 shows 0.849,
- * 2.501 against ≤ 2.5 shows 2.51), so `ratio` and `met` always agree.
+ * 2.5001 against ≤ 2.5 shows 2.501), so `ratio` and `met` always agree. Three
+ * decimals for every kind, so the shown ratio stays within 0.001 of the exact one.
  */
 function shownRatio(ratio: number, digits: number, target: Target | null): number {
   if (target === null) return round(ratio, digits);
   const scale = 10 ** digits;
-  return 'atLeast' in target ? Math.floor(ratio * scale) / scale : Math.ceil(ratio * scale) / scale;
+  // Cleared of float noise first: 1.001 * 1000 is 1000.9999999999999, which must not floor to 1000.
+  const scaled = Math.round(ratio * scale * 1e6) / 1e6;
+  return 'atLeast' in target ? Math.floor(scaled) / scale : Math.ceil(scaled) / scale;
 }
 
 const roundSpread = (s: Spread): Spread => ({ median: round(s.median), min: round(s.min), max: round(s.max), rounds: s.rounds.map((v) => round(v)) });
@@ -78,7 +81,7 @@ export function timeEntry(scenario: string, what: string, against: string, mine:
   const ratio = a.median / b.median;
   return {
     scenario, what, unit: 'ms', against,
-    figure: round(a.median, 0), baseline: round(b.median, 0), ratio: shownRatio(ratio, 2, target), target, met: meets(ratio, target),
+    figure: round(a.median, 0), baseline: round(b.median, 0), ratio: shownRatio(ratio, 3, target), target, met: meets(ratio, target),
     min: round(a.min, 0), max: round(a.max, 0), baselineMin: round(b.min, 0), baselineMax: round(b.max, 0),
     rounds: a.rounds.map((v) => round(v, 0)), baselineRounds: b.rounds.map((v) => round(v, 0)),
   };
@@ -90,7 +93,7 @@ export function memoryEntry(scenario: string, what: string, mine: number[], limi
   const ratio = a.median / limitMB;
   return {
     scenario, what, unit: 'MB', against: 'limit',
-    figure: round(a.median, 0), baseline: limitMB, ratio: shownRatio(ratio, 2, { atMost: 1 }), target: { atMost: 1 }, met: ratio <= 1,
+    figure: round(a.median, 0), baseline: limitMB, ratio: shownRatio(ratio, 3, { atMost: 1 }), target: { atMost: 1 }, met: ratio <= 1,
     min: round(a.min, 0), max: round(a.max, 0), baselineMin: limitMB, baselineMax: limitMB,
     rounds: a.rounds.map((v) => round(v, 0)), baselineRounds: a.rounds.map(() => limitMB),
   };
