@@ -56,6 +56,8 @@ export class OperationFileState {
     onCommit: () => void,
     /** Size of the file as read from disk (0 for a new one). */
     bytes = 0,
+    /** Least time between two writes of the file (see WriteQueue). */
+    minGapMs = 0,
   ) {
     this.#committedBytes = bytes;
     this.#plannedBytes = bytes;
@@ -67,6 +69,7 @@ export class OperationFileState {
         this.#committedBytes = chunks.reduce((sum, c) => sum + c.length, 0);
       },
       onCommit,
+      minGapMs,
     );
   }
 

@@ -22,11 +22,20 @@ export class WriteQueue<T> {
   #running: Promise<void> = Promise.resolve();
   #inBatch = 0;
   #commits = 0;
+  #lastWriteEnd = Number.NEGATIVE_INFINITY;
 
   constructor(
     initial: T,
     private readonly persist: (next: T) => Promise<void>,
     private readonly onCommit: () => void = () => undefined,
+    /**
+     * Least time between the end of one write and the start of the next. A
+     * change after a quiet spell is written at once; under steady traffic
+     * changes gather for this long and share one write, so a busy file is
+     * rewritten a bounded number of times per second instead of once per
+     * fsync. 0 writes as soon as the previous write ends.
+     */
+    private readonly minGapMs = 0,
   ) {
     this.#state = initial;
   }
@@ -64,7 +73,11 @@ export class WriteQueue<T> {
 
   async #drain(): Promise<void> {
     try {
-      while (this.#pending.length > 0) await this.#writeBatch(this.#pending.splice(0));
+      while (this.#pending.length > 0) {
+        const wait = this.#lastWriteEnd + this.minGapMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await this.#writeBatch(this.#pending.splice(0));
+      }
     } finally {
       this.#busy = false;
     }
@@ -76,6 +89,7 @@ export class WriteQueue<T> {
       await this.#applyAndWrite(batch);
     } finally {
       this.#inBatch = 0;
+      this.#lastWriteEnd = performance.now();
     }
   }
 

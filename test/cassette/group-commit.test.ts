@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CassetteStore, fileNameForOperation, serializeInteractionEntry, serializeOperationFile, type WriteFs } from '../../src/cassette/index.js';
 import type { Interaction } from '../../src/types.js';
+import { WriteQueue } from '../../src/cassette/write-queue.js';
 import { makeInteraction, rejection } from './fixtures.js';
 
 const INIT = { name: 'petstore', spec: null, target: 'https://staging.example.com' };
@@ -162,4 +163,26 @@ t.test('waitForRoom lets a batch grow as big as the largest file before holding 
   await Promise.all([small, ...many]);
   await waiting;
   t.equal(idsOnDisk(dir, 'getPetById').length, 61);
+});
+
+t.test('commit gap: back-to-back changes wait for the gap and share a write; one after a quiet spell is written at once', async (t) => {
+  const writes: Array<{ at: number; state: string[] }> = [];
+  const queue = new WriteQueue<string[]>([], async (next) => {
+    writes.push({ at: performance.now(), state: next });
+  }, undefined, 150);
+  const started = performance.now();
+  await queue.submit((s) => [...s, 'q1']);
+  t.ok(writes[0]!.at - started < 100, 'the first change is written at once');
+  const later = [queue.submit((s) => [...s, 'q2'])];
+  await pause(20);
+  later.push(queue.submit((s) => [...s, 'q3']));
+  await Promise.all(later);
+  t.equal(writes.length, 2, 'q2 and q3 shared one write');
+  t.ok(writes[1]!.at - writes[0]!.at >= 140, `the second write waited for the gap (${Math.round(writes[1]!.at - writes[0]!.at)} ms)`);
+  t.strictSame(queue.state, ['q1', 'q2', 'q3']);
+  await pause(200);
+  const quiet = performance.now();
+  await queue.submit((s) => [...s, 'q4']);
+  t.ok(writes[2]!.at - quiet < 100, 'after a quiet spell the write starts at once');
+  t.strictSame(queue.state, ['q1', 'q2', 'q3', 'q4']);
 });
