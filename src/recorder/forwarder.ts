@@ -1,10 +1,6 @@
-import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import type httpProxy from 'http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toProblem, type MockdeckError } from '../errors.js';
 import type { AccessPolicy } from '../config.js';
 import { CassetteStore, type RedactRules } from '../cassette/index.js';
 import { requestKey, partsOfInteraction } from '../matcher/index.js';
@@ -16,8 +12,8 @@ import type { Source } from '../server/journal.js';
 import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
+import { PassThrough } from './pass-through.js';
 import { RecordingStats } from './recording-stats.js';
-import { upstreamError } from './upstream-error.js';
 
 type ForwardDecision = Extract<Decision, { kind: 'forward' }>;
 
@@ -28,11 +24,11 @@ export interface RecordingForwarder extends Forwarder {
 }
 
 /**
- * Forwards requests to the target through http-proxy, streaming the answer
- * back unchanged (plus `x-mockdeck-*` headers). When the mock records, the
- * exchange is captured on the side and appended to the cassette once the
- * client got the whole response; a client that hung up, or an upstream that
- * failed, leaves nothing behind.
+ * Forwards requests to the target, streaming the answer back unchanged (plus
+ * `x-mockdeck-*` headers). When the mock records, the exchange is captured on
+ * the side and appended to the cassette once the client got the whole
+ * response; a client that hung up, or an upstream that failed, leaves
+ * nothing behind.
  */
 export async function createForwarder(runtime: MockRuntime): Promise<RecordingForwarder> {
   const config = runtime.config;
@@ -49,16 +45,7 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
   runtime.journal.on('entry', (e: { source: Source; operation: string | null }) => {
     if (e.source === 'cassette') stats.replayed(e.operation);
   });
-  // Loaded on demand: only mocks with a target forward anything.
-  const { default: proxyLib } = await import('http-proxy');
-  // Without an agent http-proxy opens a new upstream connection per request
-  // (and sends `connection: close`): at a few thousand requests per second
-  // that alone cost 4x in throughput and left p50 in the hundreds of ms.
-  const agent = upstreamAgent(target, config.insecure);
-  // Certificates are checked unless the user opted out (--insecure): http-proxy's `secure` overrides the agent per request.
-  const proxy = proxyLib.createProxyServer({ target, changeOrigin: true, xfwd: false, ws: false, secure: !config.insecure, agent });
-  // Errors are handled per request through the web() callback; this keeps a stray one from crashing the process.
-  proxy.on('error', () => undefined);
+  const upstream = new PassThrough(target, { timeoutMs, insecure: config.insecure });
   const rerecorded = new Set<string>();
   // Derived once per spec (a reload brings a new one), not once per exchange.
   const rulesBySpec = new WeakMap<Spec, RedactRules>();
@@ -96,134 +83,47 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     flush,
     async close() {
       await flush();
-      proxy.close();
-      agent.destroy();
+      await upstream.close();
     },
     async forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
       reply.hijack();
-      incoming = withoutMockCredentials(request.raw, incoming, config.access);
+      const outgoing = withoutMockCredentials(request.raw, incoming, config.access);
       // Backpressure: when the disk is far behind, new work waits here rather
       // than growing memory; answers already relayed are never held back.
       if (store) await store.waitForRoom();
-      return proxyOnce(proxy, request.raw, reply.raw, incoming, decision, { target, timeoutMs, recording: store !== null }, (exchange) => {
+      const toTarget = { method: incoming.method, pathAndSearch: outgoing.pathAndSearch, headers: outgoing.incoming.headers, body: incoming.rawBody, operationId: decision.operationId };
+      return upstream.relay(toTarget, reply.raw, store === null ? null : (exchange) => {
         const state = runtime.state;
-        record(buildInteraction(exchange, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator }));
+        const { method, path, query, headers, rawBody } = outgoing.incoming;
+        const raw = { method, path, query, requestHeaders: headers, requestBody: rawBody, ...exchange };
+        record(buildInteraction(raw, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator }));
       });
     },
   };
 }
 
-/** Keep-alive connections to the target, as many as a busy client may need at once. */
-function upstreamAgent(target: string, insecure: boolean): HttpAgent {
-  const options = { keepAlive: true, maxSockets: UPSTREAM_CONNECTIONS, scheduling: 'lifo' as const };
-  return target.startsWith('https:') ? new HttpsAgent({ ...options, rejectUnauthorized: !insecure }) : new HttpAgent(options);
-}
-
-/** Upstream connections kept per target (the bench's bare proxy uses the same pool size). */
-const UPSTREAM_CONNECTIONS = 128;
-
 /**
  * The mock's own key (and any x-mockdeck-* header) is for mockdeck, not for
  * the target: it is removed from what is forwarded and from what is recorded.
+ * The query string is passed on as the client wrote it unless a key had to
+ * come out of it.
  */
-function withoutMockCredentials(raw: IncomingMessage, incoming: IncomingRequest, access: AccessPolicy): IncomingRequest {
-  const drop = Object.keys(raw.headers).filter((h) => h.startsWith('x-mockdeck-'));
-  if (access.kind === 'apiKey' && access.in === 'header') drop.push(access.name);
-  if (access.kind === 'apiKey' && access.in === 'bearer') drop.push('authorization');
-  const headers = { ...incoming.headers };
-  for (const h of drop) {
-    delete raw.headers[h];
-    delete headers[h];
+function withoutMockCredentials(raw: IncomingMessage, incoming: IncomingRequest, access: AccessPolicy): { incoming: IncomingRequest; pathAndSearch: string } {
+  const url = raw.url ?? '/';
+  const q = url.indexOf('?');
+  let search = q === -1 ? '' : url.slice(q);
+  let headers = incoming.headers;
+  for (const name in headers) {
+    if (!name.startsWith('x-mockdeck-') && !(access.kind === 'apiKey' && ((access.in === 'header' && name === access.name) || (access.in === 'bearer' && name === 'authorization')))) continue;
+    if (headers === incoming.headers) headers = { ...headers };
+    delete headers[name];
   }
   let query = incoming.query;
   if (access.kind === 'apiKey' && access.in === 'query' && access.name in query) {
     query = { ...query };
     delete query[access.name];
-    const search = new URLSearchParams(Object.entries(query).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))).toString();
-    raw.url = (raw.url ?? '/').split('?')[0] + (search ? `?${search}` : '');
+    const rest = new URLSearchParams(Object.entries(query).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))).toString();
+    search = rest ? `?${rest}` : '';
   }
-  return { ...incoming, headers, query };
-}
-
-interface ProxyOptions {
-  target: string;
-  timeoutMs: number;
-  recording: boolean;
-}
-
-function proxyOnce(
-  proxy: httpProxy,
-  req: IncomingMessage,
-  res: ServerResponse,
-  incoming: IncomingRequest,
-  decision: ForwardDecision,
-  opts: ProxyOptions,
-  onExchange: (exchange: Parameters<typeof buildInteraction>[0]) => void,
-): Promise<{ status: number; source: Source }> {
-  return new Promise((resolve) => {
-    const startedAt = new Date();
-    const t0 = performance.now();
-    const search = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-    req.url = incoming.path + search; // the mock's own base path is not the target's
-    let timedOut = false;
-    let upstreamReq: import('node:http').ClientRequest | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      upstreamReq?.destroy(new Error(`no answer within ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs);
-    const chunks: Buffer[] = [];
-    let status = 0;
-    let upstreamComplete = false;
-    const onProxyReq = (proxyReq: import('node:http').ClientRequest, r: IncomingMessage) => {
-      if (r === req) upstreamReq = proxyReq;
-    };
-    const onProxyRes = (proxyRes: IncomingMessage, r: IncomingMessage) => {
-      if (r !== req) return;
-      clearTimeout(timer);
-      status = proxyRes.statusCode ?? 502;
-      proxyRes.headers['x-mockdeck-source'] = 'proxy';
-      if (decision.operationId) proxyRes.headers['x-mockdeck-operation'] = decision.operationId;
-      if (opts.recording) proxyRes.on('data', (c: Buffer) => chunks.push(c));
-      proxyRes.on('end', () => (upstreamComplete = proxyRes.complete));
-      // The upstream died mid-body: cut the client's stream too rather than leave it hanging.
-      proxyRes.on('close', () => {
-        if (!proxyRes.complete) res.destroy();
-      });
-    };
-    proxy.on('proxyReq', onProxyReq);
-    proxy.on('proxyRes', onProxyRes);
-    const done = (result: { status: number; source: Source }) => {
-      clearTimeout(timer);
-      proxy.off('proxyReq', onProxyReq);
-      proxy.off('proxyRes', onProxyRes);
-      resolve(result);
-    };
-    res.once('finish', () => {
-      if (opts.recording && upstreamComplete && status > 0) {
-        onExchange({
-          method: incoming.method, path: incoming.path, query: incoming.query, requestHeaders: incoming.headers, requestBody: incoming.rawBody,
-          status, responseHeaders: res.getHeaders() as Record<string, string | string[] | number | undefined>, responseBody: Buffer.concat(chunks), startedAt, durationMs: performance.now() - t0,
-        });
-      }
-      done({ status: status || res.statusCode, source: status ? 'proxy' : 'mockdeck' });
-    });
-    // A client that hangs up mid-response: nothing is recorded.
-    res.once('close', () => {
-      if (!res.writableFinished) done({ status: status || 499, source: 'proxy' });
-    });
-    proxy.web(req, res, { target: opts.target, buffer: Readable.from(incoming.rawBody.length ? [incoming.rawBody] : []), proxyTimeout: 0 } as httpProxy.ServerOptions, (err) => {
-      const error = upstreamError(err, opts.target, opts.timeoutMs, timedOut);
-      sendRawProblem(res, error, decision.operationId);
-    });
-  });
-}
-
-function sendRawProblem(res: ServerResponse, error: MockdeckError, operationId: string | null): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify(toProblem(error));
-  res.writeHead(error.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-mockdeck-source': 'mockdeck', ...(operationId ? { 'x-mockdeck-operation': operationId } : {}) });
-  res.end(body);
+  return { incoming: headers === incoming.headers && query === incoming.query ? incoming : { ...incoming, headers, query }, pathAndSearch: incoming.path + search };
 }

@@ -7,7 +7,7 @@ import { MockdeckError } from '../errors.js';
 export function upstreamError(err: unknown, target: string, timeoutMs: number, timedOut: boolean): MockdeckError {
   const e = err as NodeJS.ErrnoException;
   const cause = `${e.code ?? 'error'}: ${e.message}`;
-  if (timedOut || e.code === 'ETIMEDOUT' || e.code === 'UND_ERR_HEADERS_TIMEOUT') return new MockdeckError('MOCKDECK_ERR_UPSTREAM_TIMEOUT', { target, timeout: timeoutMs }, { cause: err });
+  if (timedOut || e.code === 'ETIMEDOUT' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') return new MockdeckError('MOCKDECK_ERR_UPSTREAM_TIMEOUT', { target, timeout: timeoutMs }, { cause: err });
   if (e.code !== undefined && CERTIFICATE_CODES.has(e.code)) return new MockdeckError('MOCKDECK_ERR_UPSTREAM_TLS', { target, cause }, { cause: err });
   switch (e.code) {
     case 'ECONNREFUSED':
@@ -16,6 +16,7 @@ export function upstreamError(err: unknown, target: string, timeoutMs: number, t
     case 'EHOSTUNREACH':
       return new MockdeckError('MOCKDECK_ERR_UPSTREAM_REFUSED', { target, cause }, { cause: err });
     case 'ECONNRESET':
+    case 'UND_ERR_SOCKET': // undici: the upstream closed the connection before answering
     case 'EPIPE':
     case 'ECONNABORTED':
       return new MockdeckError('MOCKDECK_ERR_UPSTREAM_RESET', { target, cause }, { cause: err });

@@ -1,0 +1,89 @@
+import t from 'tap';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { createMock } from '../../src/index.js';
+import { loadCassette } from '../../src/cassette/index.js';
+import { call } from '../helpers/http.js';
+import { join } from 'node:path';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** An upstream that remembers what reached it and answers per path. */
+async function startUpstream(): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (req.url?.startsWith('/cookies')) {
+        res.writeHead(200, [['content-type', 'application/json'], ['set-cookie', 'a=1; Path=/'], ['set-cookie', 'b=2; Path=/'], ['x-upstream', 'yes']]);
+        res.end('{"ok":true}');
+      } else if (req.url?.startsWith('/chunked')) {
+        // No content-length: Node sends it chunked, in three writes.
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.write('{"parts":[1,');
+        setTimeout(() => res.write('2,'), 5);
+        setTimeout(() => res.end('3]}'), 10);
+      } else {
+        const body = JSON.stringify({ echoed: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+t.test('pass-through: what reaches the target, and what comes back to the client', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec: null, cassettesDir: dir, target: upstream.url, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+
+  const posted = await call(`${url}/echo?x=1&x=2&y=%20`, { method: 'POST', headers: { 'content-type': 'text/plain', te: 'trailers', 'x-mockdeck-trace': '1', 'x-client': 'kept' }, body: 'héllo body' });
+  t.same(posted.json(), { echoed: 'héllo body' }, 'the body reaches the target byte for byte');
+  const [echo] = upstream.seen;
+  t.equal(echo?.url, '/echo?x=1&x=2&y=%20', 'the query string is passed on as the client wrote it');
+  t.equal(echo?.headers['content-length'], String(Buffer.byteLength('héllo body')), 'the length is that of the body');
+  t.equal(echo?.headers['x-client'], 'kept', "the client's own headers are passed on");
+  t.notOk(echo?.headers['x-mockdeck-trace'], 'x-mockdeck-* headers are for the mock only');
+  t.notOk(echo?.headers['te'], 'hop-by-hop headers are not passed on');
+  t.equal(echo?.headers.host, new URL(upstream.url).host, "the Host is the target's");
+
+  const cookies = await call(`${url}/cookies`);
+  t.same(cookies.headers['set-cookie'], ['a=1; Path=/', 'b=2; Path=/'], 'repeated headers come back as sent');
+  t.equal(cookies.headers['x-upstream'], 'yes');
+  t.equal(cookies.headers['x-mockdeck-source'], 'proxy');
+
+  const chunked = await call(`${url}/chunked`);
+  t.same([chunked.status, chunked.json()], [201, { parts: [1, 2, 3] }], 'a chunked answer arrives whole, with its status');
+
+  const head = await request(`${url}/echo`, { method: 'HEAD' });
+  await head.body.dump();
+  t.equal(head.statusCode, 200, 'HEAD is answered');
+  t.equal(head.headers['content-length'], String(Buffer.byteLength(JSON.stringify({ echoed: '' }))), "HEAD keeps the target's content-length");
+
+  await mock.close();
+  const recorded = (await loadCassette(join(dir, 'c'))).interactions;
+  const chunkedRecording = recorded.find((i) => i.request.path === '/chunked');
+  t.same(chunkedRecording?.response.body, { parts: [1, 2, 3] }, 'the chunked body is recorded whole');
+  t.notOk(chunkedRecording && 'transfer-encoding' in chunkedRecording.response.headers, 'hop-by-hop headers are not recorded');
+  t.same(recorded.find((i) => i.request.path === '/cookies')?.response.headers['set-cookie'], ['[REDACTED]', '[REDACTED]'], 'each set-cookie is redacted on disk');
+});
