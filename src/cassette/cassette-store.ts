@@ -42,6 +42,13 @@ export interface CassetteStoreOptions {
    * file at most about 1000 / commitGapMs times a second. Default 20 ms.
    */
   commitGapMs?: number;
+  /**
+   * Bytes per second one busy file may be rewritten at: a file of 4 MiB is
+   * then written at most every 4 MiB / rate, a small one every commitGapMs.
+   * Bounds the cost of whole-file writes however big the part has grown.
+   * Default 32 MiB/s.
+   */
+  rewriteBytesPerSecond?: number;
 }
 
 /** Default cap on bytes appended but not yet written (see waitForRoom). */
@@ -56,6 +63,9 @@ export const DEFAULT_PART_BYTES = 4 * 1024 * 1024;
  * 20 ms the store's CPU per recorded small interaction fell by a fifth.
  */
 export const DEFAULT_COMMIT_GAP_MS = 20;
+
+/** Default bound on how fast one file is rewritten (see rewriteBytesPerSecond). */
+export const DEFAULT_REWRITE_BYTES_PER_SECOND = 32 * 1024 * 1024;
 
 export interface AppendOptions {
   /** Existing interactions of the same operation file for which this returns true are removed first. */
@@ -93,6 +103,7 @@ export class CassetteStore {
     private readonly maxPendingBytes: number,
     private readonly partBytes: number,
     private readonly commitGapMs: number,
+    private readonly rewriteBytesPerSecond: number,
     meta: CassetteMeta,
     files: readonly StoredOperationFile[],
   ) {
@@ -118,7 +129,7 @@ export class CassetteStore {
     const existing = await readCassetteFiles(dir, { requireMeta: false });
     const meta = metaFor(existing.meta, init, now());
     assertSchema('cassetteMeta', meta, join(dir, META_FILE));
-    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, options.partBytes ?? DEFAULT_PART_BYTES, options.commitGapMs ?? DEFAULT_COMMIT_GAP_MS, meta, existing.files);
+    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, options.partBytes ?? DEFAULT_PART_BYTES, options.commitGapMs ?? DEFAULT_COMMIT_GAP_MS, options.rewriteBytesPerSecond ?? DEFAULT_REWRITE_BYTES_PER_SECOND, meta, existing.files);
     if (existing.meta === null) await store.#meta.submit((m) => m);
     return store;
   }
@@ -287,7 +298,7 @@ export class CassetteStore {
     const onCommit = (): void => {
       this.#sorted = null;
     };
-    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), onCommit, bytes, this.commitGapMs);
+    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), onCommit, bytes, this.commitGapMs, this.rewriteBytesPerSecond / 1000);
     const parts = this.#files.get(operationId);
     if (parts) parts.push(state);
     else this.#files.set(operationId, [state]);

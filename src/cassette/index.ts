@@ -3,7 +3,7 @@
  * schema-checked reads, atomic and serialized writes, body encoding and
  * redaction. Everything other folders need comes through this file.
  */
-export { CassetteStore, assertAppendable, DEFAULT_MAX_PENDING_BYTES, DEFAULT_PART_BYTES, type AppendOptions, type CassetteInit, type CassetteStoreOptions } from './cassette-store.js';
+export { CassetteStore, assertAppendable, DEFAULT_MAX_PENDING_BYTES, DEFAULT_PART_BYTES, DEFAULT_COMMIT_GAP_MS, DEFAULT_REWRITE_BYTES_PER_SECOND, type AppendOptions, type CassetteInit, type CassetteStoreOptions } from './cassette-store.js';
 export { loadCassette, listCassetteNames, readCassetteMeta, sortRecorded, FORMAT_VERSION } from './read-cassette.js';
 export { serializeOperationFile, serializeInteractionEntry, serializeCassetteMeta, parseCassetteJson, type OperationFile } from './serialize.js';
 export { fileNameForOperation, META_FILE, UNMATCHED_FILE } from './file-name.js';

@@ -58,6 +58,11 @@ export class OperationFileState {
     bytes = 0,
     /** Least time between two writes of the file (see WriteQueue). */
     minGapMs = 0,
+    /**
+     * Every write rewrites the whole file: past this many bytes per
+     * millisecond of rewriting, the gap grows with the file (0: no bound).
+     */
+    rewriteBytesPerMs = 0,
   ) {
     this.#committedBytes = bytes;
     this.#plannedBytes = bytes;
@@ -69,7 +74,7 @@ export class OperationFileState {
         this.#committedBytes = chunks.reduce((sum, c) => sum + c.length, 0);
       },
       onCommit,
-      minGapMs,
+      rewriteBytesPerMs > 0 ? () => Math.max(minGapMs, this.#committedBytes / rewriteBytesPerMs) : minGapMs,
     );
   }
 

@@ -33,9 +33,10 @@ export class WriteQueue<T> {
      * change after a quiet spell is written at once; under steady traffic
      * changes gather for this long and share one write, so a busy file is
      * rewritten a bounded number of times per second instead of once per
-     * fsync. 0 writes as soon as the previous write ends.
+     * fsync. 0 writes as soon as the previous write ends. A function is asked
+     * before each write (a gap that grows with the file, say).
      */
-    private readonly minGapMs = 0,
+    private readonly minGapMs: number | (() => number) = 0,
   ) {
     this.#state = initial;
   }
@@ -74,7 +75,8 @@ export class WriteQueue<T> {
   async #drain(): Promise<void> {
     try {
       while (this.#pending.length > 0) {
-        const wait = this.#lastWriteEnd + this.minGapMs - performance.now();
+        const gap = typeof this.minGapMs === 'number' ? this.minGapMs : this.minGapMs();
+        const wait = this.#lastWriteEnd + gap - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await this.#writeBatch(this.#pending.splice(0));
       }

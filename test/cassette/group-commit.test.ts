@@ -186,3 +186,20 @@ t.test('commit gap: back-to-back changes wait for the gap and share a write; one
   t.ok(writes[2]!.at - quiet < 100, 'after a quiet spell the write starts at once');
   t.strictSame(queue.state, ['q1', 'q2', 'q3', 'q4']);
 });
+
+t.test('rewrite bound: a big busy file waits in proportion to its size; appends meanwhile share the write', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const renamedAt: number[] = [];
+  const fs = countingFs({ beforeRename: () => void renamedAt.push(performance.now()) });
+  // 1 MB/s of rewriting: a file of about 200 KB may be written every ~200 ms.
+  const store = await CassetteStore.open(dir, INIT, { fs, commitGapMs: 0, rewriteBytesPerSecond: 1_000_000 });
+  const big = makeInteraction({ id: 'big', response: { status: 200, headers: {}, body: { blob: 'x'.repeat(200_000) }, bodyEncoding: 'json' } });
+  await store.append(big);
+  const afterFirst = renamedAt.length;
+  await Promise.all([store.append(makeInteraction({ id: 'n1' })), store.append(makeInteraction({ id: 'n2' }))]);
+  const fileWrites = renamedAt.slice(afterFirst);
+  t.ok(fileWrites.length >= 1, 'the later appends were written');
+  const waited = (fileWrites[0] as number) - (renamedAt[afterFirst - 1] as number);
+  t.ok(waited >= 150, `the next write of the 200 KB file waited ${Math.round(waited)} ms`);
+  t.strictSame(idsOnDisk(dir, 'getPetById'), ['big', 'n1', 'n2'], 'nothing lost');
+});
