@@ -12,7 +12,6 @@ import type { Source } from '../server/journal.js';
 import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
-import { PassThrough } from './pass-through.js';
 import { RecordingStats } from './recording-stats.js';
 
 type ForwardDecision = Extract<Decision, { kind: 'forward' }>;
@@ -45,6 +44,8 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
   runtime.journal.on('entry', (e: { source: Source; operation: string | null }) => {
     if (e.source === 'cassette') stats.replayed(e.operation);
   });
+  // Loaded on demand: undici takes about 100 ms to import, and only a mock with a target forwards anything.
+  const { PassThrough } = await import('./pass-through.js');
   const upstream = new PassThrough(target, { timeoutMs, insecure: config.insecure });
   const rerecorded = new Set<string>();
   // Derived once per spec (a reload brings a new one), not once per exchange.
