@@ -62,10 +62,11 @@ function buildReply(op: ResolvedOperation, input: SpecReplyInput, deps: SpecRepl
   const { status, response } = chooseResponse(op, input.prefer);
   const offered = Object.keys(response.content);
   const headers: Record<string, string> = {};
-  const seed = input.prefer.dynamic ? (Math.random() * 2 ** 32) >>> 0 : seedFrom(`${input.method} ${input.path}`);
+  const pathSeed = seedFrom(`${input.method} ${input.path}`);
+  const seed = input.prefer.dynamic ? (Math.random() * 2 ** 32) >>> 0 : pathSeed;
   for (const [name, h] of Object.entries(response.headers)) {
     if (name === 'content-type' || name === 'content-length') continue;
-    const value = generate(h.schema, seed, !!input.prefer.dynamic, deps);
+    const value = generate(h.schema, seed, !!input.prefer.dynamic, deps, pathSeed);
     if (value !== undefined && value !== null) headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   if (offered.length === 0 || status === 204 || status === 304) return { status, headers, body: '' };
@@ -74,14 +75,14 @@ function buildReply(op: ResolvedOperation, input: SpecReplyInput, deps: SpecRepl
     throw new MockdeckError('MOCKDECK_ERR_REQ_NOT_ACCEPTABLE', { accept: input.accept, operationId: op.id, available: offered.join(', ') }, { extra: { available: offered } });
   }
   const media = response.content[mediaType] as MediaModel;
-  const value = pickBody(op, media, input, seed, deps);
+  const value = pickBody(op, media, input, seed, deps, pathSeed);
   const contentType = concreteType(mediaType);
   headers['content-type'] = /json/i.test(contentType) || contentType.startsWith('text/') ? `${contentType}; charset=utf-8` : contentType;
   if (input.method === 'HEAD') return { status, headers, body: '' };
   return { status, headers, body: serialize(value, contentType) };
 }
 
-function pickBody(op: ResolvedOperation, media: MediaModel, input: SpecReplyInput, seed: number, deps: SpecReplyDeps): unknown {
+function pickBody(op: ResolvedOperation, media: MediaModel, input: SpecReplyInput, seed: number, deps: SpecReplyDeps, pathSeed: number): unknown {
   if (input.prefer.example !== undefined) {
     const named = media.examples.find((e) => e.name === input.prefer.example);
     if (!named) throw new MockdeckError('MOCKDECK_ERR_REQ_PREFER_UNSATISFIABLE', { preference: `example=${input.prefer.example}`, operationId: op.id, reason: `examples are ${media.examples.map((e) => e.name).join(', ') || 'none'}` });
@@ -92,12 +93,20 @@ function pickBody(op: ResolvedOperation, media: MediaModel, input: SpecReplyInpu
     const schemaExample = schemaLevelExample(media.schema);
     if (schemaExample !== undefined) return schemaExample;
   }
-  return media.schema === null ? '' : generate(media.schema, seed, !!input.prefer.dynamic, deps);
+  return media.schema === null ? '' : generate(media.schema, seed, !!input.prefer.dynamic, deps, pathSeed);
 }
 
-function generate(schema: MediaModel['schema'], seed: number, dynamic: boolean, deps: SpecReplyDeps): unknown {
+/**
+ * A dynamic value that no attempt could make valid (a random seed can land
+ * where the generator fails, say between overlapping oneOf branches) gives
+ * way to the path's deterministic one: a valid answer beats a random one.
+ */
+function generate(schema: MediaModel['schema'], seed: number, dynamic: boolean, deps: SpecReplyDeps, pathSeed: number): unknown {
   if (schema === null) return undefined;
-  return dynamic ? generateValue(schema, seed, deps.validator) : deps.cache.get(schema, seed, () => generateValue(schema, seed, deps.validator));
+  const deterministic = (): unknown => deps.cache.get(schema, pathSeed, () => generateValue(schema, pathSeed, deps.validator));
+  if (!dynamic) return deterministic();
+  const value = generateValue(schema, seed, deps.validator);
+  return deps.validator.check(schema, value).length === 0 ? value : deterministic();
 }
 
 function schemaLevelExample(schema: MediaModel['schema']): unknown {
