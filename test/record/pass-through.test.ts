@@ -1,10 +1,10 @@
 import t from 'tap';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { createMock } from '../../src/index.js';
 import { loadCassette } from '../../src/cassette/index.js';
 import { call } from '../helpers/http.js';
+import { listenLocal, type Listening } from '../helpers/listen.js';
 import { join } from 'node:path';
 
 interface Seen {
@@ -15,7 +15,7 @@ interface Seen {
 }
 
 /** An upstream that remembers what reached it and answers per path. */
-async function startUpstream(): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+async function startUpstream(): Promise<Listening & { seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,16 +38,7 @@ async function startUpstream(): Promise<{ url: string; seen: Seen[]; close(): Pr
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...(await listenLocal(server)), seen };
 }
 
 t.test('pass-through: what reaches the target, and what comes back to the client', async (t) => {

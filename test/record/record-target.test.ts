@@ -1,36 +1,21 @@
 import t from 'tap';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMock } from '../../src/index.js';
 import { loadCassette } from '../../src/cassette/index.js';
 import { call } from '../helpers/http.js';
+import { listenLocal, type Listening } from '../helpers/listen.js';
 import { fromRoot } from '../helpers/paths.js';
 
-interface Echo {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 /** An upstream that answers every request with the URL and Host it saw. */
-async function startEcho(): Promise<Echo> {
+function startEcho(): Promise<Listening> {
   const server = createServer((req, res) => {
     const body = JSON.stringify({ url: req.url, host: req.headers.host });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listenLocal(server);
 }
 
 t.test('a target with a base path: the upstream sees it before the path, and its own Host', async (t) => {
