@@ -98,7 +98,15 @@ export class PassThrough {
             }
             const status = upstream.statusCode;
             const headers = upstream.headers as Record<string, string | string[] | undefined>;
-            res.writeHead(status, relayedHeaders(headers, req.operationId));
+            try {
+              res.writeHead(status, relayedHeaders(headers, req.operationId));
+            } catch (err) {
+              // An answer Node will not relay (a header value it refuses, say): a 502 naming it, never a crash.
+              upstream.body.destroy();
+              sendRawProblem(res, upstreamError(err, this.target, this.options.timeoutMs, false), req.operationId);
+              done({ status: res.statusCode, source: 'mockdeck' });
+              return;
+            }
             const chunks: Buffer[] | null = onExchange ? [] : null;
             streamBody(upstream.body, res, chunks, () => {
               if (chunks && onExchange) onExchange({ status, responseHeaders: headers, responseBody: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), startedAt, durationMs: performance.now() - t0 });

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { request } from 'undici';
 import { createMock } from '../../src/index.js';
 import { loadCassette } from '../../src/cassette/index.js';
@@ -77,4 +78,34 @@ t.test('pass-through: what reaches the target, and what comes back to the client
   t.same(chunkedRecording?.response.body, { parts: [1, 2, 3] }, 'the chunked body is recorded whole');
   t.notOk(chunkedRecording && 'transfer-encoding' in chunkedRecording.response.headers, 'hop-by-hop headers are not recorded');
   t.same(recorded.find((i) => i.request.path === '/cookies')?.response.headers['set-cookie'], ['[REDACTED]', '[REDACTED]'], 'each set-cookie is redacted on disk');
+});
+
+t.test('upstream answers HTTP forbids (a control character in a header, status 099): 502 problem+json, nothing recorded, still serving', async (t) => {
+  // A raw socket, so the bytes are exactly these whatever Node's own server would allow.
+  const raw = createNetServer((socket) => {
+    socket.once('data', (request) => {
+      const line = request.toString('latin1');
+      const answer = line.startsWith('GET /ok')
+        ? 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}'
+        : line.startsWith('GET /odd-status')
+          ? 'HTTP/1.1 099 Odd\r\ncontent-length: 2\r\n\r\n{}'
+          : 'HTTP/1.1 200 OK\r\nx-odd: a\x7fb\r\ncontent-length: 2\r\n\r\n{}';
+      socket.end(answer, 'latin1');
+    });
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => raw.close(() => resolve())));
+  const dir = t.testdir({});
+  const target = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+  const mock = await createMock({ spec: null, cassettesDir: dir, target, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  for (const path of ['/odd-header', '/odd-status']) {
+    const odd = await call(`${url}${path}`);
+    t.equal(odd.status, 502, `${path}: a gateway error`);
+    t.match(odd.headers['content-type'], /application\/problem\+json/);
+    t.match((odd.json() as { code: string }).code, /^MOCKDECK_ERR_UPSTREAM_/);
+  }
+  t.equal((await call(`${url}/ok`)).status, 200, 'the proxy keeps serving');
+  await mock.close();
+  t.same((await loadCassette(join(dir, 'c'))).interactions.map((i) => i.request.path), ['/ok'], 'only the relayed answer is recorded');
 });
