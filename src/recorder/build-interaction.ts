@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import { encodeBody, redactInteraction } from '../cassette/index.js';
 import { checkResponse, type SchemaValidator, type Spec } from '../spec/index.js';
 import type { Alignment, Interaction, StoredHeaders } from '../types.js';
+import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 
 /** One request/response pair as seen on the wire (or read from a HAR/Postman file). */
 export interface RawExchange {
@@ -25,7 +26,8 @@ export interface BuildContext {
   validator: SchemaValidator;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+// Host and length describe the recorded exchange's connection, not the API: replay writes its own.
+const NOT_STORED = new Set([...HOP_BY_HOP_HEADERS, 'host', 'content-length']);
 // ulid asks its random source once per character (16 per id); the default
 // source makes one crypto call each time, 4 % of a recording proxy's CPU.
 // The same crypto bytes, drawn from a pool refilled 4096 at a time.
@@ -44,7 +46,7 @@ function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string
   const out: StoredHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
+    if (value === undefined || NOT_STORED.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
     out[lower] = typeof value === 'number' ? String(value) : value;
   }
   return out;

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../config.js';
@@ -88,14 +87,14 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     },
     async forward(request: FastifyRequest, reply: FastifyReply, incoming: IncomingRequest, decision: ForwardDecision) {
       reply.hijack();
-      const outgoing = withoutMockCredentials(request.raw, incoming, config.access);
+      const { forwarded, pathAndSearch } = withoutMockCredentials(incoming, config.access);
       // Backpressure: when the disk is far behind, new work waits here rather
       // than growing memory; answers already relayed are never held back.
       if (store) await store.waitForRoom();
-      const toTarget = { method: incoming.method, pathAndSearch: outgoing.pathAndSearch, headers: outgoing.incoming.headers, body: incoming.rawBody, operationId: decision.operationId };
+      const { method, path, query, headers, rawBody } = forwarded;
+      const toTarget = { method, pathAndSearch, headers, body: rawBody, operationId: decision.operationId };
       return upstream.relay(toTarget, reply.raw, store === null ? null : (exchange) => {
         const state = runtime.state;
-        const { method, path, query, headers, rawBody } = outgoing.incoming;
         const raw = { method, path, query, requestHeaders: headers, requestBody: rawBody, ...exchange };
         record(buildInteraction(raw, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator }));
       });
@@ -109,13 +108,13 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
  * The query string is passed on as the client wrote it unless a key had to
  * come out of it.
  */
-function withoutMockCredentials(raw: IncomingMessage, incoming: IncomingRequest, access: AccessPolicy): { incoming: IncomingRequest; pathAndSearch: string } {
-  const url = raw.url ?? '/';
+function withoutMockCredentials(incoming: IncomingRequest, access: AccessPolicy): { forwarded: IncomingRequest; pathAndSearch: string } {
+  const url = incoming.url ?? incoming.path;
   const q = url.indexOf('?');
   let search = q === -1 ? '' : url.slice(q);
   let headers = incoming.headers;
   for (const name in headers) {
-    if (!name.startsWith('x-mockdeck-') && !(access.kind === 'apiKey' && ((access.in === 'header' && name === access.name) || (access.in === 'bearer' && name === 'authorization')))) continue;
+    if (!isMockCredential(name, access)) continue;
     if (headers === incoming.headers) headers = { ...headers };
     delete headers[name];
   }
@@ -126,5 +125,13 @@ function withoutMockCredentials(raw: IncomingMessage, incoming: IncomingRequest,
     const rest = new URLSearchParams(Object.entries(query).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]))).toString();
     search = rest ? `?${rest}` : '';
   }
-  return { incoming: headers === incoming.headers && query === incoming.query ? incoming : { ...incoming, headers, query }, pathAndSearch: incoming.path + search };
+  const forwarded = headers === incoming.headers && query === incoming.query ? incoming : { ...incoming, headers, query };
+  return { forwarded, pathAndSearch: incoming.path + search };
+}
+
+/** An x-mockdeck-* header, or the header carrying the mock's own key. */
+function isMockCredential(header: string, access: AccessPolicy): boolean {
+  if (header.startsWith('x-mockdeck-')) return true;
+  if (access.kind !== 'apiKey') return false;
+  return (access.in === 'header' && header === access.name) || (access.in === 'bearer' && header === 'authorization');
 }

@@ -3,15 +3,16 @@ import { Pool } from 'undici';
 import { toProblem, type MockdeckError } from '../errors.js';
 import type { Source } from '../server/journal.js';
 import type { RawExchange } from './build-interaction.js';
+import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 import { upstreamError } from './upstream-error.js';
 
 /** Upstream connections kept per target (the bench's bare proxy uses the same pool size). */
 const UPSTREAM_CONNECTIONS = 128;
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection; `expect` is
-// answered by the mock's own server, and the length is recomputed from the body.
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
-const NOT_RELAYED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+// Besides the hop-by-hop ones: the Host is the target's, `expect` is answered
+// by the mock's own server, and the length is recomputed from the body.
+const NOT_FORWARDED = new Set([...HOP_BY_HOP_HEADERS, 'host', 'content-length', 'expect']);
+const NOT_RELAYED = new Set(HOP_BY_HOP_HEADERS);
 
 /** One request to pass through, as the mock received it (its own credentials already removed). */
 export interface OutgoingRequest {
@@ -61,8 +62,8 @@ export class PassThrough {
   /**
    * Sends `req` to the target and streams the answer into `res`. Transport
    * failures before the answer started become problem+json (502/504); a
-   * failure mid-body cuts the client's stream. `onExchange` gets the exchange
-   * (body included when `capture`) only when the client received all of it.
+   * failure mid-body cuts the client's stream. `onExchange`, when given, gets
+   * the exchange with its body, and only once the client received all of it.
    */
   relay(req: OutgoingRequest, res: ServerResponse, onExchange: ((exchange: Exchange) => void) | null): Promise<{ status: number; source: Source }> {
     return new Promise((resolve) => {
@@ -88,7 +89,7 @@ export class PassThrough {
         done({ status: res.headersSent ? res.statusCode : 499, source: 'proxy' });
       });
       this.#pool
-        .request({ method: req.method, path: this.#base + req.pathAndSearch, headers: forwardedHeaders(req.headers), body: req.body.length > 0 ? req.body : null, signal: abort.signal })
+        .request({ method: req.method, path: this.#base + req.pathAndSearch, headers: without(req.headers, NOT_FORWARDED), body: req.body.length > 0 ? req.body : null, signal: abort.signal })
         .then(
           (upstream) => {
             clearTimeout(timer);
@@ -99,9 +100,9 @@ export class PassThrough {
             const status = upstream.statusCode;
             const headers = upstream.headers as Record<string, string | string[] | undefined>;
             try {
-              res.writeHead(status, relayedHeaders(headers, req.operationId));
+              res.writeHead(status, { ...without(headers, NOT_RELAYED), ...provenance(req.operationId) });
             } catch (err) {
-              // An answer Node will not relay (a header value it refuses, say): a 502 naming it, never a crash.
+              // Node checks the head again as it writes it: should it refuse one undici accepted, a 502 naming why, never a crash.
               upstream.body.destroy();
               sendRawProblem(res, upstreamError(err, this.target, this.options.timeoutMs, false), req.operationId);
               done({ status: res.statusCode, source: 'mockdeck' });
@@ -149,24 +150,19 @@ function streamBody(body: NodeJS.ReadableStream & { destroy(err?: Error): void }
   body.on('error', () => res.destroy());
 }
 
-function forwardedHeaders(headers: OutgoingRequest['headers']): Record<string, string | string[]> {
+/** `headers` without the names in `drop` (and without undefined values). */
+function without(headers: Record<string, string | string[] | undefined>, drop: ReadonlySet<string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
+    if (value !== undefined && !drop.has(name)) out[name] = value;
   }
   return out;
 }
 
-function relayedHeaders(headers: Record<string, string | string[] | undefined>, operationId: string | null): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined && !NOT_RELAYED.has(name)) out[name] = value;
-  }
-  out['x-mockdeck-source'] = 'proxy';
-  if (operationId) out['x-mockdeck-operation'] = operationId;
-  return out;
+/** The headers that tell the client where an answer came from. */
+function provenance(operationId: string | null): Record<string, string> {
+  return operationId ? { 'x-mockdeck-source': 'proxy', 'x-mockdeck-operation': operationId } : { 'x-mockdeck-source': 'proxy' };
 }
 
 function sendRawProblem(res: ServerResponse, error: MockdeckError, operationId: string | null): void {
