@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 import type { StoredBody } from '../types.js';
 
 /** What `encodeBody` needs to know about the body's headers. */
@@ -170,10 +171,9 @@ function storeDecoded(bytes: Buffer, contentType: string | undefined): StoredBod
   return { body: bytes.toString('base64'), bodyEncoding: 'base64' };
 }
 
-/** The text, only when decoding and re-encoding gives the same bytes. */
+/** The text, only when the bytes are valid UTF-8 (so that encoding the text again gives the same bytes). */
 function exactUtf8(bytes: Buffer): string | undefined {
-  const text = bytes.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }
 
 function looksLikeText(text: string, contentType: string | undefined): boolean {
