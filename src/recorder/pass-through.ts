@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { toProblem, type MockdeckError } from '../errors.js';
 import type { Source } from '../server/journal.js';
 import type { RawExchange } from './build-interaction.js';
@@ -51,7 +51,7 @@ export class PassThrough {
     this.#base = url.pathname.replace(/\/+$/, '');
     this.#pool = new Pool(url.origin, {
       connections: UPSTREAM_CONNECTIONS,
-      // The timer below bounds the wait for the answer's head; once it streams, only a stall of as long cuts it.
+      // Each Relay bounds the wait for the answer's head itself; once it streams, only a stall of as long cuts it.
       headersTimeout: 0,
       bodyTimeout: options.timeoutMs,
       // Certificates are checked unless the user opted out (--insecure).
@@ -67,59 +67,7 @@ export class PassThrough {
    */
   relay(req: OutgoingRequest, res: ServerResponse, onExchange: ((exchange: Exchange) => void) | null): Promise<{ status: number; source: Source }> {
     return new Promise((resolve) => {
-      const startedAt = new Date();
-      const t0 = performance.now();
-      const abort = new AbortController();
-      let timedOut = false;
-      let settled = false;
-      const done = (result: { status: number; source: Source }): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        abort.abort(new Error(`no answer within ${this.options.timeoutMs} ms`));
-      }, this.options.timeoutMs);
-      // A client that hangs up stops the upstream exchange too, and nothing is recorded.
-      res.once('close', () => {
-        if (res.writableFinished) return;
-        abort.abort(new Error('the client closed the connection'));
-        done({ status: res.headersSent ? res.statusCode : 499, source: 'proxy' });
-      });
-      this.#pool
-        .request({ method: req.method, path: this.#base + req.pathAndSearch, headers: without(req.headers, NOT_FORWARDED), body: req.body.length > 0 ? req.body : null, signal: abort.signal })
-        .then(
-          (upstream) => {
-            clearTimeout(timer);
-            if (settled) {
-              upstream.body.destroy();
-              return;
-            }
-            const status = upstream.statusCode;
-            const headers = upstream.headers as Record<string, string | string[] | undefined>;
-            try {
-              res.writeHead(status, { ...without(headers, NOT_RELAYED), ...provenance(req.operationId) });
-            } catch (err) {
-              // Node checks the head again as it writes it: should it refuse one undici accepted, a 502 naming why, never a crash.
-              upstream.body.destroy();
-              sendRawProblem(res, upstreamError(err, this.target, this.options.timeoutMs, false), req.operationId);
-              done({ status: res.statusCode, source: 'mockdeck' });
-              return;
-            }
-            const chunks: Buffer[] | null = onExchange ? [] : null;
-            streamBody(upstream.body, res, chunks, () => {
-              if (chunks && onExchange) onExchange({ status, responseHeaders: headers, responseBody: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), startedAt, durationMs: performance.now() - t0 });
-              done({ status, source: 'proxy' });
-            });
-          },
-          (err: unknown) => {
-            if (settled) return;
-            sendRawProblem(res, upstreamError(err, this.target, this.options.timeoutMs, timedOut), req.operationId);
-            done({ status: res.statusCode, source: 'mockdeck' });
-          },
-        );
+      new Relay(this.target, this.options.timeoutMs, req, res, onExchange, resolve).start(this.#pool, this.#base);
     });
   }
 
@@ -129,25 +77,127 @@ export class PassThrough {
 }
 
 /**
- * Pipes the upstream body into the client's response with backpressure, each
- * chunk as it arrives (a streamed answer must not wait for its next chunk).
- * `finished` runs once the client has every byte; an upstream that fails
- * mid-body cuts the client's stream instead (its answer would otherwise look
- * complete).
+ * One request through undici's dispatch interface: the answer's chunks go to
+ * the client as they arrive, with backpressure (a slow client pauses the
+ * upstream), and no stream, promise or AbortController is made per request,
+ * which was a tenth of the hop's cost. Settles exactly once: with the
+ * upstream's status once the client has every byte, or with the problem sent
+ * instead, or when the client hung up (nothing is recorded then).
  */
-function streamBody(body: NodeJS.ReadableStream & { destroy(err?: Error): void }, res: ServerResponse, chunks: Buffer[] | null, finished: () => void): void {
-  body.on('data', (chunk: Buffer) => {
-    chunks?.push(chunk);
-    if (!res.write(chunk)) {
-      body.pause();
-      res.once('drain', () => body.resume());
+class Relay implements Dispatcher.DispatchHandler {
+  readonly #startedAt = new Date();
+  readonly #t0 = performance.now();
+  #controller: Dispatcher.DispatchController | null = null;
+  /** Why the exchange was cut short by this side (timeout, client gone); the upstream's answer is then dropped. */
+  #abortReason: Error | null = null;
+  #timedOut = false;
+  #settled = false;
+  #status = 0;
+  #headers: Record<string, string | string[]> = {};
+  readonly #chunks: Buffer[] | null;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly target: string,
+    private readonly timeoutMs: number,
+    private readonly req: OutgoingRequest,
+    private readonly res: ServerResponse,
+    private readonly onExchange: ((exchange: Exchange) => void) | null,
+    private readonly resolve: (result: { status: number; source: Source }) => void,
+  ) {
+    this.#chunks = onExchange ? [] : null;
+    // Bounds the wait for the answer's head, queueing for a connection included; once it streams, the pool's bodyTimeout bounds a stall.
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#cut(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    // A client that hangs up stops the upstream exchange too, and nothing is recorded.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      this.#done({ status: res.headersSent ? res.statusCode : 499, source: 'proxy' });
+      this.#cut(new Error('the client closed the connection'));
+    });
+  }
+
+  start(pool: Pool, base: string): void {
+    const { method, pathAndSearch, headers, body } = this.req;
+    pool.dispatch({ method, path: base + pathAndSearch, headers: without(headers, NOT_FORWARDED), body: body.length > 0 ? body : null }, this);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortReason) controller.abort(this.#abortReason);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[]>): void {
+    if (statusCode < 200) return; // 1xx: the real answer follows
+    clearTimeout(this.#timer);
+    if (this.#settled) return;
+    this.#status = statusCode;
+    this.#headers = headers;
+    try {
+      this.res.writeHead(statusCode, { ...without(headers, NOT_RELAYED), ...provenance(this.req.operationId) });
+    } catch (err) {
+      // Node checks the head again as it writes it: should it refuse one undici accepted, a 502 naming why, never a crash.
+      this.#fail(err);
+      controller.abort(err as Error);
     }
-  });
-  body.on('end', () => {
-    res.once('finish', finished);
-    res.end();
-  });
-  body.on('error', () => res.destroy());
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return;
+    this.#chunks?.push(chunk);
+    if (!this.res.write(chunk)) {
+      controller.pause();
+      this.res.once('drain', () => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return;
+    this.res.once('finish', () => {
+      const chunks = this.#chunks;
+      if (chunks && this.onExchange) {
+        const responseBody = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+        this.onExchange({ status: this.#status, responseHeaders: this.#headers, responseBody, startedAt: this.#startedAt, durationMs: performance.now() - this.#t0 });
+      }
+      this.#done({ status: this.#status, source: 'proxy' });
+    });
+    this.res.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    clearTimeout(this.#timer);
+    if (this.#settled) return;
+    // Cut mid-body: the client's stream is cut too (its answer would otherwise look complete).
+    if (this.res.headersSent) {
+      this.res.destroy();
+      this.#done({ status: this.res.statusCode, source: 'proxy' });
+      return;
+    }
+    this.#fail(this.#abortReason ?? err);
+  }
+
+  /** Stops the exchange from this side; a request still queued for a connection is stopped as it starts. */
+  #cut(reason: Error): void {
+    if (this.#abortReason) return;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    // Still queued (no controller yet): answer now rather than when a connection frees up.
+    if (!this.#controller) this.onResponseError(null as unknown as Dispatcher.DispatchController, reason);
+  }
+
+  #fail(err: unknown): void {
+    sendRawProblem(this.res, upstreamError(err, this.target, this.timeoutMs, this.#timedOut), this.req.operationId);
+    this.#done({ status: this.res.statusCode, source: 'mockdeck' });
+  }
+
+  #done(result: { status: number; source: Source }): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.resolve(result);
+  }
 }
 
 /** `headers` without the names in `drop` (and without undefined values). */
