@@ -43,13 +43,23 @@ const pooledRandom = (): number => {
 const nextId = monotonicFactory(pooledRandom);
 
 function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string>): StoredHeaders {
-  const out: StoredHeaders = {};
+  const kept: Array<[string, string | string[]]> = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (value === undefined || NOT_STORED.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
-    out[lower] = typeof value === 'number' ? String(value) : value;
+    kept.push([lower, typeof value === 'number' ? String(value) : value]);
   }
-  return out;
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(kept);
+}
+
+/**
+ * A copy with keys in code-unit order. The interaction is built with every
+ * key in the order the file lists it, so that the store can write it with
+ * JSON.stringify as it is instead of walking it (see serialize.ts).
+ */
+function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const first = (v: string | string[] | number | undefined): string | undefined => (Array.isArray(v) ? v[0] : v === undefined ? undefined : String(v));
@@ -67,22 +77,24 @@ export function buildInteraction(raw: RawExchange, ctx: BuildContext): Interacti
   const response = encodeBody(raw.responseBody, { contentType: first(raw.responseHeaders['content-type']), contentEncoding: first(raw.responseHeaders['content-encoding']) });
   // A decoded body no longer carries its content-encoding; length is recomputed on replay.
   const dropResponse = new Set(response.decodeFailed ? [] : ['content-encoding']);
+  const { ok, findings } = align(raw, ctx, operation === null ? null : ctx.spec.resolve(operation), response);
+  // Keys in file order at every level (redaction keeps them): see sortedRecord.
   const interaction: Interaction = {
-    id: nextId(raw.startedAt.getTime()),
-    recordedAt: raw.startedAt.toISOString(),
+    alignment: { findings: findings.map(({ message, pointer }) => ({ message, pointer })), ok },
     durationMs: Math.max(0, Math.round(raw.durationMs)),
+    id: nextId(raw.startedAt.getTime()),
     operationId: operation?.id ?? null,
+    recordedAt: raw.startedAt.toISOString(),
     request: {
-      method: raw.method.toUpperCase(),
-      path: raw.path,
-      pathParams: route.kind === 'operation' ? route.params : {},
-      query: raw.query,
-      headers: storedHeaders(raw.requestHeaders, new Set()),
       body: request.body,
       bodyEncoding: request.bodyEncoding,
+      headers: storedHeaders(raw.requestHeaders, new Set()),
+      method: raw.method.toUpperCase(),
+      path: raw.path,
+      pathParams: route.kind === 'operation' ? sortedRecord(route.params) : {},
+      query: sortedRecord(raw.query),
     },
-    response: { status: raw.status, headers: storedHeaders(raw.responseHeaders, dropResponse), body: response.body, bodyEncoding: response.bodyEncoding },
-    alignment: align(raw, ctx, operation === null ? null : ctx.spec.resolve(operation), response),
+    response: { body: response.body, bodyEncoding: response.bodyEncoding, headers: storedHeaders(raw.responseHeaders, dropResponse), status: raw.status },
   };
   return redactInteraction(interaction, ctx.redaction);
 }

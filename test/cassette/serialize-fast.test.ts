@@ -14,7 +14,12 @@ import t, { type Test } from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseCassetteJson, serializeInteractionEntry, serializeOperationFile } from '../../src/cassette/index.js';
-import { ONE_LINE_BODY_CHARS, operationFileChunks } from '../../src/cassette/serialize.js';
+import { inFileOrder, ONE_LINE_BODY_CHARS, operationFileChunks } from '../../src/cassette/serialize.js';
+import { resolveMockConfig } from '../../src/config.js';
+import { buildInteraction } from '../../src/recorder/index.js';
+import { redactionRules } from '../../src/server/mock-runtime.js';
+import { loadSpec, SchemaValidator } from '../../src/spec/index.js';
+import { exchange, PETSTORE } from '../alignment/helpers.js';
 import type { Interaction, RecordedRequest, RecordedResponse } from '../../src/types.js';
 import { fromRoot } from '../helpers/paths.js';
 import { makeInteraction } from './fixtures.js';
@@ -495,4 +500,28 @@ t.test('what the reference cannot serialize, neither can it', async (t) => {
     t.not(expected, 'no error', `${name}: the reference throws`);
     t.equal(errorOf(() => serializeInteractionEntry(interaction)), expected, `${name}: same kind of error`);
   }
+});
+
+t.test('interactions as the recorder builds them are in file order, and serialize as the reference does', async (t) => {
+  const spec = await loadSpec(PETSTORE);
+  const ctx = { spec, redaction: redactionRules(resolveMockConfig({ spec: PETSTORE, redact: ['x-api-key', '/owner/token'] }), spec), validator: new SchemaValidator() };
+  const headers = { 'x-trace': 'a', Authorization: 'Bearer s3cret', accept: 'application/json', 'X-Api-Key': 'k', 'content-type': 'application/json' };
+  const built = [
+    exchange({ path: '/pets/7', query: { verbose: ['1'], b: ['2'], a: ['3', '4'] }, requestHeaders: headers, json: { name: 'Rex', id: 7, tag: 'dog' } }),
+    exchange({ path: '/pets/7', status: 418, json: { zeta: 1, alpha: { y: 2, x: 1 } } }), // drift: findings with a pointer and a message
+    exchange({ method: 'POST', path: '/pets', requestJson: { owner: { token: 'hide', name: 'Ann' }, name: 'Rex' }, status: 201, json: { id: 8, name: 'Rex' } }),
+    exchange({ path: '/pets/7', responseHeaders: { 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'], Date: 'Wed, 02 Dec 2026 10:00:00 GMT' }, responseBody: Buffer.from('plain text') }),
+    exchange({ path: '/pets/7', responseHeaders: { 'content-type': 'image/png' }, responseBody: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff]) }),
+    exchange({ path: '/nowhere', json: { '10': 'ten', '2': 'two', b: 1, a: 2 } }), // undocumented; integer-like keys in the body
+  ].map((e) => buildInteraction(e, ctx));
+  t.ok(built.every(inFileOrder), 'every one takes the JSON.stringify path');
+  t.equal(JSON.stringify(built[0]!.request.headers), JSON.stringify({ accept: 'application/json', authorization: '[REDACTED]', 'content-type': 'application/json', 'x-api-key': '[REDACTED]', 'x-trace': 'a' }), 'headers sorted and redacted');
+  t.equal(JSON.stringify(built[1]!.response.body), '{"zeta":1,"alpha":{"y":2,"x":1}}', 'a body keeps the order the upstream sent');
+  allSame(t, 'built by the recorder', built.map((i, n): [string, Interaction] => [`exchange ${n}`, i]));
+  const unordered = { ...built[0]!, alignment: undefined, id: built[0]!.id } as unknown as Record<string, unknown>;
+  delete unordered['alignment'];
+  unordered['alignment'] = built[0]!.alignment;
+  t.notOk(inFileOrder(unordered as unknown as Interaction), 'a key out of order takes the walk');
+  t.notOk(inFileOrder({ ...built[0]!, recordedAt: new Date() as unknown as string }), 'so does a value JSON would write through toJSON');
+  allSame(t, 'out of order', [['alignment last', unordered as unknown as Interaction]]);
 });
