@@ -167,6 +167,11 @@ class Relay implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.#stopped(err);
+  }
+
+  /** The exchange failed or was cut: a 502/504 if the client has no answer yet, else its stream is cut too. */
+  #stopped(err: Error): void {
     clearTimeout(this.#timer);
     if (this.#settled) return;
     // Cut mid-body: the client's stream is cut too (its answer would otherwise look complete).
@@ -184,7 +189,7 @@ class Relay implements Dispatcher.DispatchHandler {
     this.#abortReason = reason;
     this.#controller?.abort(reason);
     // Still queued (no controller yet): answer now rather than when a connection frees up.
-    if (!this.#controller) this.onResponseError(null as unknown as Dispatcher.DispatchController, reason);
+    if (!this.#controller) this.#stopped(reason);
   }
 
   #fail(err: unknown): void {

@@ -177,3 +177,20 @@ t.test('a failing group commit reports every interaction it held, each answered'
   t.ok(failures.every((f) => /^GET \/pets\/[123] \(\w+\): .*getPetById\.json/.test(f)), 'each names its request, id and file');
   t.equal(new Set(failures.map((f) => /\((\w+)\)/.exec(f)?.[1])).size, 12, 'twelve different interactions');
 });
+
+t.test('requests queued behind every upstream connection still time out on time, each with a 504', async (t) => {
+  const upstream = await startUpstream();
+  t.teardown(() => upstream.close());
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: upstream.url, record: { cassette: 'c', timeoutMs: 300 }, port: 0 });
+  const url = await mock.listen();
+  // More requests than the mock keeps connections to its target (128): the last ones wait for a connection that the slow upstream never frees in time.
+  const started = performance.now();
+  const answers = await Promise.all(Array.from({ length: 140 }, (_, i) => call(`${url}/slow?ms=6000&n=${i}`)));
+  const elapsed = performance.now() - started;
+  t.same([...new Set(answers.map((a) => a.status))], [504], 'every one answered 504');
+  t.ok(answers.every((a) => (a.json() as { code: string }).code === 'MOCKDECK_ERR_UPSTREAM_TIMEOUT'), 'as an upstream timeout');
+  t.ok(elapsed < 4000, `answered after the timeout, not once a connection freed up (${Math.round(elapsed)} ms for a 300 ms timeout, upstream 6000 ms)`);
+  await mock.close();
+  t.same(await interactionsIn(dir, 'c'), [], 'nothing recorded');
+});
