@@ -7,7 +7,7 @@ import type { Decision } from '../server/decide.js';
 import type { Forwarder } from '../server/mount-mock.js';
 import { redactionRules, type MockRuntime } from '../server/mock-runtime.js';
 import type { IncomingRequest } from '../server/request-parts.js';
-import type { Source } from '../server/journal.js';
+import type { Served } from '../server/journal.js';
 import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
@@ -40,7 +40,8 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
       })
     : null;
   const stats = new RecordingStats();
-  runtime.journal.on('entry', (e: { source: Source; operation: string | null }) => {
+  // `served`, not `entry`: counting replays must not make the journal build every line.
+  runtime.journal.on('served', (e: Served) => {
     if (e.source === 'cassette') stats.replayed(e.operation);
   });
   // Loaded on demand: undici takes about 100 ms to import, and only a mock with a target forwards anything.

@@ -30,10 +30,18 @@ class Deferred {
   ) {}
 }
 
+/** What every served request announces at once (event `served`), without its line being built. */
+export interface Served {
+  source: Source;
+  operation: string | null;
+}
+
 /**
  * A bounded ring buffer of recent requests that also announces each new one.
  * Adding is O(1) (it runs once per served request): the oldest slot is
- * overwritten instead of shifting the whole array.
+ * overwritten instead of shifting the whole array. Two events: `served`
+ * (source and operation of every request, cheap: for counters) and `entry`
+ * (the whole line; listening to it makes every line be built at once).
  */
 export class Journal extends EventEmitter {
   private entries: Array<JournalEntry | Deferred> = [];
@@ -51,14 +59,18 @@ export class Journal extends EventEmitter {
    * (or at once when someone listens for new entries), so serving a request
    * does not pay for a line nobody looks at.
    */
-  add(entry: EntryInput | (() => EntryInput)): void {
+  add(entry: EntryInput): void;
+  add(entry: () => EntryInput, served: Served): void;
+  add(entry: EntryInput | (() => EntryInput), served?: Served): void {
     const id = this.nextId++;
     if (typeof entry === 'function' && this.listenerCount('entry') === 0) {
       this.store(new Deferred(id, entry));
+      this.emit('served', served);
       return;
     }
     const full = { ...(typeof entry === 'function' ? entry() : entry), id };
     this.store(full);
+    this.emit('served', served ?? { source: full.source, operation: full.operation });
     this.emit('entry', full);
   }
 

@@ -123,9 +123,12 @@ function handle(runtime: MockRuntime, forwarder: Forwarder | null, request: Fast
 /** The journal line and the log line of a served request. */
 function account(runtime: MockRuntime, state: MockState, request: FastifyRequest, incoming: IncomingRequest, decision: Decision, sent: Sent | { status: number; source: Source }, started: number): void {
   const ms = Math.round((performance.now() - started) * 100) / 100;
-  runtime.journal.add(deferredJournalEntry(runtime, state, incoming, decision, sent, ms));
+  const source = sourceOf(decision, sent);
+  const entry = deferredJournalEntry(runtime, state, incoming, decision, sent, ms);
+  if (typeof entry === 'function') runtime.journal.add(entry, { source, operation: decision.operationId });
+  else runtime.journal.add(entry);
   // Without a logger Fastify hands out a no-op one (no isLevelEnabled): then the line is not even built.
   if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) {
-    request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source: sourceOf(decision, sent), operation: decision.operationId, status: sent.status, ms }, 'request');
+    request.log.info({ mock: runtime.config.name, method: incoming.method, path: incoming.path, source, operation: decision.operationId, status: sent.status, ms }, 'request');
   }
 }

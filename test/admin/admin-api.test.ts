@@ -140,6 +140,28 @@ t.test('the journal: newest first, limit, clear, bounded', async (t) => {
   t.equal(all[0]?.path, '/pets/519');
 });
 
+t.test('the journal announces every request as served without building its line; an entry listener gets whole lines', async (t) => {
+  const journal = new Journal(10);
+  let built = 0;
+  const line = (path: string) => () => {
+    built++;
+    return { path, source: 'cassette', operation: 'getPetById' } as never;
+  };
+  const served: unknown[] = [];
+  journal.on('served', (s) => served.push(s));
+  journal.add(line('/a'), { source: 'cassette', operation: 'getPetById' });
+  journal.add({ path: '/b', source: 'mockdeck', operation: null } as never);
+  t.same(served, [{ source: 'cassette', operation: 'getPetById' }, { source: 'mockdeck', operation: null }], 'both announced, deferred or built');
+  t.equal(built, 0, 'a served listener does not build the deferred line');
+  const entries: Array<{ path: string }> = [];
+  journal.on('entry', (e) => entries.push(e));
+  journal.add(line('/c'), { source: 'cassette', operation: 'getPetById' });
+  t.equal(built, 1, 'an entry listener does');
+  t.same(entries.map((e) => e.path), ['/c']);
+  t.same(journal.list(10).map((e) => e.path), ['/c', '/b', '/a'], 'and every line reads back whole');
+  t.equal(built, 2, 'the deferred one built when read');
+});
+
 t.test('reload picks up changed cassettes; a bad file keeps the last good state', async (t) => {
   const dir = t.testdir({});
   await writeCassette(dir, 'c', [interaction({ body: { v: 1 } })]);
