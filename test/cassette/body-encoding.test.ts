@@ -17,6 +17,11 @@ t.test('stores each kind of body in its reviewable form', async (t) => {
     { name: 'the same with space before the colon, as text', bytes: Buffer.from('{"b":1, "10" :2}'), contentType: 'application/json', body: '{"b":1, "10" :2}', encoding: 'utf8' },
     { name: 'the same with the integer key written as \\u escapes, as text', bytes: Buffer.from('{"b":1,"\\u0031\\u0030":2}'), contentType: 'application/json', body: '{"b":1,"\\u0031\\u0030":2}', encoding: 'utf8' },
     { name: 'an integer-like key alone cannot reorder: JSON', bytes: Buffer.from('{"10":{"a":1}}'), contentType: 'application/json', body: { 10: { a: 1 } }, encoding: 'json' },
+    { name: 'a number that overflows to Infinity, as text', bytes: Buffer.from('{"n":1e400}'), contentType: 'application/json', body: '{"n":1e400}', encoding: 'utf8' },
+    { name: '2^53 + 1 (not a double), as text', bytes: Buffer.from('[9007199254740993]'), contentType: 'application/json', body: '[9007199254740993]', encoding: 'utf8' },
+    { name: '2^53 and 2^60 (exact doubles): JSON', bytes: Buffer.from('[9007199254740992,1152921504606846976]'), contentType: 'application/json', body: [9007199254740992, 1152921504606846976], encoding: 'json' },
+    { name: 'a big exponent that is exact enough: JSON', bytes: Buffer.from('{"n":1e300}'), contentType: 'application/json', body: { n: 1e300 }, encoding: 'json' },
+    { name: 'a long run of digits inside a string only: JSON', bytes: Buffer.from('{"id":"12345678901234567890","n":12345678901234567890e-10}'), contentType: 'application/json', body: { id: '12345678901234567890', n: 1234567890.1234567 }, encoding: 'json' },
     { name: 'json text under text/plain stays text', bytes: Buffer.from('{"a":1}'), contentType: 'text/plain', body: '{"a":1}', encoding: 'utf8' },
     { name: 'text/plain with non-ASCII', bytes: Buffer.from('héllo ✓'), contentType: 'text/plain; charset=utf-8', body: 'héllo ✓', encoding: 'utf8' },
     { name: 'xml', bytes: Buffer.from('<a>1</a>'), contentType: 'application/xml', body: '<a>1</a>', encoding: 'utf8' },
@@ -35,6 +40,19 @@ t.test('stores each kind of body in its reviewable form', async (t) => {
     const stored = encodeBody(c.bytes, { contentType: c.contentType });
     t.same({ body: stored.body, bodyEncoding: stored.bodyEncoding, decodeFailed: stored.decodeFailed }, { body: c.body, bodyEncoding: c.encoding, decodeFailed: false }, c.name);
   }
+});
+
+t.test('JSON nested as deep as JSON.parse allows is checked without overflowing the stack', async (t) => {
+  const depth = 200_000;
+  const deep = (inner: string): Buffer => Buffer.from('['.repeat(depth) + inner + ']'.repeat(depth));
+  const mixed = encodeBody(deep('{"b":1,"10":2}'), { contentType: 'application/json' });
+  t.equal(mixed.bodyEncoding, 'utf8', 'an integer-like key beside another, 200 000 levels down: text');
+  const tooDeep = encodeBody(deep('{"a":1}'), { contentType: 'application/json' });
+  t.equal(tooDeep.bodyEncoding, 'utf8', 'too deep to serialize again as JSON: text, byte for byte');
+  t.equal(tooDeep.body, deep('{"a":1}').toString('utf8'));
+  const nested = (n: number): string => '['.repeat(n) + '{"a":1}' + ']'.repeat(n);
+  t.equal(encodeBody(Buffer.from(nested(999)), { contentType: 'application/json' }).bodyEncoding, 'json', '1 000 levels (the object included): JSON');
+  t.equal(encodeBody(Buffer.from(nested(1000)), { contentType: 'application/json' }).bodyEncoding, 'utf8', 'one more: text');
 });
 
 t.test('a JSON body keeps the key order upstream sent', async (t) => {
