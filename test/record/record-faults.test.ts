@@ -194,3 +194,26 @@ t.test('requests queued behind every upstream connection still time out on time,
   await mock.close();
   t.same(await interactionsIn(dir, 'c'), [], 'nothing recorded');
 });
+
+t.test('an answer nested 200 000 levels deep is relayed and recorded as text; the proxy keeps serving', async (t) => {
+  const deep = '['.repeat(200_000) + '{"b":1,"10":2}' + ']'.repeat(200_000);
+  const server = createHttpServer((req, res) => {
+    const body = req.url?.startsWith('/pets/1') ? deep : '{"id":2,"name":"Rex"}';
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())));
+  const dir = t.testdir({});
+  const mock = await createMock({ spec, cassettesDir: dir, target: `http://127.0.0.1:${(server.address() as { port: number }).port}`, record: { cassette: 'c' }, port: 0 });
+  const url = await mock.listen();
+  const r = await call(`${url}/pets/1`);
+  t.equal(r.status, 200);
+  t.equal(r.text, deep, 'the client got the bytes as sent');
+  t.equal((await call(`${url}/pets/2`)).status, 200, 'the proxy keeps serving');
+  await mock.close();
+  t.same(mock.forwarder!.stats.failures, [], 'no write failed');
+  const recorded = await interactionsIn(dir, 'c');
+  const first = recorded.find((i) => i.request.path === '/pets/1');
+  t.same([first?.response.bodyEncoding, first?.response.body === deep], ['utf8', true], 'stored as text, byte for byte');
+  t.equal(recorded.length, 2, 'both on disk');
+});
