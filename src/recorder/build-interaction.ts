@@ -49,8 +49,7 @@ function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string
     if (value === undefined || NOT_STORED.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
     kept.push([lower, typeof value === 'number' ? String(value) : value]);
   }
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(kept);
+  return Object.fromEntries(kept.sort(byName));
 }
 
 /**
@@ -59,8 +58,11 @@ function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string
  * JSON.stringify as it is instead of walking it (see serialize.ts).
  */
 function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(byName));
 }
+
+/** Code-unit order of entry names, as Array.prototype.sort orders strings. */
+const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const first = (v: string | string[] | number | undefined): string | undefined => (Array.isArray(v) ? v[0] : v === undefined ? undefined : String(v));
 
