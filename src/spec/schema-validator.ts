@@ -1,29 +1,10 @@
-import { createRequire } from 'node:module';
-import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { loadAjv } from '../lazy-ajv.js';
 import type { JsonSchema } from './schema-bundle.js';
 
 export interface ValidationFinding {
   pointer: string;
   message: string;
-}
-
-type AjvClass = new (options: Options) => Ajv2020;
-
-let ajvModules: { Ajv: AjvClass; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
-
-/**
- * ajv and ajv-formats, required on first compile: a mock that never validates
- * (replay without --validate-requests, spec fallback) never loads them for the spec.
- * Both are CommonJS, so `require` keeps {@link SchemaValidator.check} synchronous.
- */
-function loadAjv(): NonNullable<typeof ajvModules> {
-  if (!ajvModules) {
-    const require = createRequire(import.meta.url);
-    const ajv = require('ajv/dist/2020.js') as { Ajv2020: AjvClass };
-    const formats = require('ajv-formats') as { default?: (ajv: Ajv2020) => Ajv2020 } & ((ajv: Ajv2020) => Ajv2020);
-    ajvModules = { Ajv: ajv.Ajv2020, addFormats: formats.default ?? formats };
-  }
-  return ajvModules;
 }
 
 /**
