@@ -53,11 +53,10 @@ const BODY_SLOT_TEXT = JSON.stringify(BODY_SLOT);
 
 function indentedEntry(interaction: Interaction): string {
   // An interaction whose objects already list their keys in file order (the
-  // recorder builds them so) is JSON.stringify's own output, indented: a
-  // third of the time of the walk below, and one flat string instead of a
-  // tree of concatenations that every later use has to flatten.
-  // Stringified inside a wrapper two levels deep, so that JSON.stringify
-  // indents it as it stands in the file in its one pass.
+  // recorder builds them so) is written by JSON.stringify itself, inside a
+  // wrapper two levels deep so that it comes out indented as it stands in the
+  // file: faster than the walk below, and one flat string instead of a tree
+  // of concatenations that encoding it has to flatten first.
   if (inFileOrder(interaction)) {
     const text = JSON.stringify({ i: [interaction] }, null, 2);
     return text.slice(ENTRY_START.length, text.length - ENTRY_END.length);

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Interactions loaded at start above which the garbage of reading them is collected before serving. */
-export const COLLECT_AFTER_INTERACTIONS = 20_000;
+/** Interactions loaded at start from which the garbage of reading them is collected before serving. */
+const COLLECT_AFTER_INTERACTIONS = 20_000;
 
 /**
  * Collects the garbage that loading big cassettes leaves behind: each part
@@ -13,10 +13,14 @@ export const COLLECT_AFTER_INTERACTIONS = 20_000;
  * back to what the mock holds. Only the CLI does this: it owns the process,
  * a program embedding mockdeck keeps its own heap policy.
  *
+ * Does nothing below 20 000 `loadedInteractions`: smaller cassettes leave
+ * too little behind to be worth a pause.
+ *
  * @example
- * if (mock.runtime.state.index.size >= COLLECT_AFTER_INTERACTIONS) releaseLoadGarbage()
+ * releaseLoadGarbage(mock.runtime.state.index.size)
  */
-export function releaseLoadGarbage(): void {
+export function releaseLoadGarbage(loadedInteractions: number): void {
+  if (loadedInteractions < COLLECT_AFTER_INTERACTIONS) return;
   // Without --expose-gc at start, V8 still hands out its gc function to a new context once the flag is set.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;

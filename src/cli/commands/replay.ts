@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { createMock, type Mock } from '../../server/create-mock.js';
-import { COLLECT_AFTER_INTERACTIONS, releaseLoadGarbage } from '../release-load-garbage.js';
+import { releaseLoadGarbage } from '../release-load-garbage.js';
 import type { OnMiss } from '../../config.js';
 import { apiKeysFrom, logOption, serverOptions } from '../shared-options.js';
 import { describeServing } from '../describe-serving.js';
@@ -67,7 +67,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
 };
 
 export async function startAndReport(mock: Mock, watch: boolean): Promise<void> {
-  if (mock.runtime.state.index.size >= COLLECT_AFTER_INTERACTIONS) releaseLoadGarbage();
+  releaseLoadGarbage(mock.runtime.state.index.size);
   const url = await mock.listen();
   for (const w of mock.runtime.state.warnings) process.stderr.write(`mockdeck: warning: ${w}\n`);
   process.stdout.write(describeServing(mock.runtime, url) + '\n');

@@ -4,7 +4,7 @@ import { MockdeckError } from '../../errors.js';
 import { describeMock } from '../../server/admin/describe-mock.js';
 import type { ServedMock } from '../../server/serve-many.js';
 import { runUntilSignal } from '../run-until-signal.js';
-import { COLLECT_AFTER_INTERACTIONS, releaseLoadGarbage } from '../release-load-garbage.js';
+import { releaseLoadGarbage } from '../release-load-garbage.js';
 
 interface ServeArgs {
   config: string;
@@ -46,7 +46,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     });
     const deck = await serveMany({ mocks: plan.mocks, file: plan.file, log: plan.logLevel.value === 'silent' ? false : { level: plan.logLevel.value }, drainMs: DRAIN_MS });
     const served = await deck.listen();
-    if (served.reduce((n, m) => n + m.runtime.state.index.size, 0) >= COLLECT_AFTER_INTERACTIONS) releaseLoadGarbage();
+    releaseLoadGarbage(served.reduce((n, m) => n + m.runtime.state.index.size, 0));
     for (const m of served) for (const w of m.runtime.state.warnings) process.stderr.write(`mockdeck: warning: ${m.name}: ${w}\n`);
     process.stdout.write(describeDeck(plan, served) + '\n');
     await runUntilSignal(() => deck.close(), DRAIN_MS * 2);
