@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { StoredBody } from '../types.js';
+import { rememberBodyText } from './body-text.js';
 
 /** What `encodeBody` needs to know about the body's headers. */
 export interface BodyHeaders {
@@ -165,7 +166,10 @@ function storeDecoded(bytes: Buffer, contentType: string | undefined): StoredBod
   const text = exactUtf8(bytes);
   if (text !== undefined && isJsonMediaType(contentType)) {
     const parsed = parseJsonLosslessly(text);
-    if (parsed.ok) return { body: parsed.value, bodyEncoding: 'json' };
+    if (parsed.ok) {
+      rememberBodyText(parsed.value, bytes, text);
+      return { body: parsed.value, bodyEncoding: 'json' };
+    }
   }
   if (text !== undefined && looksLikeText(text, contentType)) return { body: text, bodyEncoding: 'utf8' };
   return { body: bytes.toString('base64'), bodyEncoding: 'base64' };

@@ -1,5 +1,5 @@
 import type { Interaction } from '../types.js';
-import { operationFileChunks, serializeInteractionEntry } from './serialize.js';
+import { interactionEntryChunks, operationFileChunks } from './serialize.js';
 import { WriteQueue } from './write-queue.js';
 
 /**
@@ -11,16 +11,23 @@ import { WriteQueue } from './write-queue.js';
  */
 class StoredEntry {
   constructor(
-    private bytes: Buffer | undefined,
+    private bytes: readonly Buffer[] | undefined,
     private value: Interaction | undefined,
   ) {}
 
-  get entry(): Buffer {
+  /** The entry's text as pieces (a big body the recorder parsed is its own piece, shared, not copied). */
+  get entry(): readonly Buffer[] {
     return (this.bytes ??= entryBytes(this.value as Interaction));
   }
 
+  get length(): number {
+    let n = 0;
+    for (const chunk of this.entry) n += chunk.length;
+    return n;
+  }
+
   get interaction(): Interaction {
-    return (this.value ??= JSON.parse(this.entry.toString('utf8')) as Interaction);
+    return (this.value ??= JSON.parse(Buffer.concat(this.entry).toString('utf8')) as Interaction);
   }
 }
 
@@ -161,8 +168,12 @@ export class OperationFileState {
   }
 
   #chunks(list: EntryList): Buffer[] {
-    const chunks = operationFileChunks(this.operationId, list.items().map((item) => item.entry));
-    return chunks.map((c) => (typeof c !== 'string' ? c : c === ',\n' ? SEPARATOR : Buffer.from(c, 'utf8')));
+    const out: Buffer[] = [];
+    for (const c of operationFileChunks(this.operationId, list.items().map((item) => item.entry))) {
+      if (typeof c !== 'string') out.push(...c);
+      else out.push(c === ',\n' ? SEPARATOR : Buffer.from(c, 'utf8'));
+    }
+    return out;
   }
 }
 
@@ -172,7 +183,7 @@ export class OperationFileState {
  */
 export function prepareEntries(interactions: readonly Interaction[]): PreparedEntries {
   const items = interactions.map((i) => new StoredEntry(entryBytes(i), undefined));
-  return { items, bytes: items.reduce((sum, item) => sum + item.entry.length, 0) };
+  return { items, bytes: items.reduce((sum, item) => sum + item.length, 0) };
 }
 
 /** Extends the batch being built (`base`, owned by the caller) with `more`. */
@@ -182,4 +193,5 @@ export function joinPrepared(base: PreparedEntries | undefined, more: PreparedEn
   return { items: base.items, bytes: base.bytes + more.bytes };
 }
 
-const entryBytes = (interaction: Interaction): Buffer => Buffer.from(serializeInteractionEntry(interaction), 'utf8');
+const entryBytes = (interaction: Interaction): Buffer[] =>
+  interactionEntryChunks(interaction).map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));

@@ -1,6 +1,7 @@
 import { MockdeckError } from '../errors.js';
 import type { CassetteMeta, Interaction, RecordedRequest, RecordedResponse } from '../types.js';
 import { lineColumnAt, locateJsonError } from '../json-position.js';
+import { knownBodyText, ONE_LINE_BODY_CHARS } from './body-text.js';
 
 /** The content of `<operationId>.json` / `_unmatched.json`. */
 export interface OperationFile {
@@ -33,18 +34,32 @@ export function serializeOperationFile(file: OperationFile): string {
  * operationFileChunks('getPetById', [serializeInteractionEntry(a), serializeInteractionEntry(b)]).join('')
  */
 export function serializeInteractionEntry(interaction: Interaction): string {
-  const { response } = interaction;
-  const compact = response.bodyEncoding === 'json' ? JSON.stringify(response.body) : undefined;
-  if (compact === undefined || compact.length < ONE_LINE_BODY_CHARS) return indentedEntry(interaction);
-  // A JSON body this big is not read line by line in review: written on one
-  // line it costs a third of the time and the bytes of an indented one.
-  const text = indentedEntry({ ...interaction, response: { ...response, body: BODY_SLOT } });
-  const slot = text.lastIndexOf(BODY_SLOT_TEXT);
-  return text.slice(0, slot) + compact + text.slice(slot + BODY_SLOT_TEXT.length);
+  return interactionEntryChunks(interaction)
+    .map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('utf8')))
+    .join('');
 }
 
-/** JSON bodies at least this long (in characters, compact) are written on one line. */
-export const ONE_LINE_BODY_CHARS = 64 * 1024;
+/**
+ * The text of serializeInteractionEntry as pieces to write one after the
+ * other: a big JSON body the recorder parsed from one line of text is one of
+ * the pieces, as the very bytes it was read from (see rememberBodyText), so
+ * it is neither serialized again nor copied.
+ *
+ * @example
+ * Buffer.concat(interactionEntryChunks(interaction).map((c) => Buffer.from(c))).toString() === serializeInteractionEntry(interaction)
+ */
+export function interactionEntryChunks(interaction: Interaction): Array<string | Buffer> {
+  const { response } = interaction;
+  if (response.bodyEncoding !== 'json') return [indentedEntry(interaction)];
+  const known = knownBodyText(response.body);
+  const compact = known ?? JSON.stringify(response.body);
+  if (compact === undefined || compact.length < ONE_LINE_BODY_CHARS) return [indentedEntry(interaction)];
+  const text = indentedEntry({ ...interaction, response: { ...response, body: BODY_SLOT } });
+  const slot = text.lastIndexOf(BODY_SLOT_TEXT);
+  return [text.slice(0, slot), compact, text.slice(slot + BODY_SLOT_TEXT.length)];
+}
+
+export { ONE_LINE_BODY_CHARS };
 
 // Stands in for a big body while the rest is indented; `response` sorts after
 // `request` and `body` first inside it, so its last occurrence is the slot.
@@ -131,7 +146,7 @@ function sortedPlainObject(value: Record<string, unknown>): boolean {
  * serializeInteractionEntry, in write order: head, entries separated by
  * `,\n`, tail. Works for strings and for Buffers (written with writev).
  */
-export function operationFileChunks<T extends string | Buffer>(operationId: string | null, entries: readonly T[]): Array<T | string> {
+export function operationFileChunks<T>(operationId: string | null, entries: readonly T[]): Array<T | string> {
   const tail = `\n  ],\n  "operationId": ${JSON.stringify(operationId)}\n}\n`;
   if (entries.length === 0) return [`{\n  "interactions": [],\n  "operationId": ${JSON.stringify(operationId)}\n}\n`];
   const chunks: Array<T | string> = ['{\n  "interactions": [\n'];

@@ -3,6 +3,7 @@ import { encodeBody, redactInteraction } from '../cassette/index.js';
 import { checkResponse, type SchemaValidator, type Spec } from '../spec/index.js';
 import type { Alignment, Interaction, StoredHeaders } from '../types.js';
 import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
+import type { RepeatedBodies } from './repeated-bodies.js';
 
 /** One request/response pair as seen on the wire (or read from a HAR/Postman file). */
 export interface RawExchange {
@@ -24,6 +25,8 @@ export interface BuildContext {
   spec: Spec;
   redaction: { headers: readonly string[]; query: readonly string[]; pointers: readonly string[] };
   validator: SchemaValidator;
+  /** Where a recorder remembers its last big bodies (see RepeatedBodies); importers decode every body. */
+  bodies?: RepeatedBodies;
 }
 
 // Host and length describe the recorded exchange's connection, not the API: replay writes its own.
@@ -76,7 +79,8 @@ export function buildInteraction(raw: RawExchange, ctx: BuildContext): Interacti
   const route = ctx.spec.route(raw.method, raw.path);
   const operation = route.kind === 'operation' ? route.operation : null;
   const request = encodeBody(raw.requestBody, { contentType: first(raw.requestHeaders['content-type']) });
-  const response = encodeBody(raw.responseBody, { contentType: first(raw.responseHeaders['content-type']), contentEncoding: first(raw.responseHeaders['content-encoding']) });
+  const responseHeaders = { contentType: first(raw.responseHeaders['content-type']), contentEncoding: first(raw.responseHeaders['content-encoding']) };
+  const response = ctx.bodies ? ctx.bodies.encode(`${operation?.id ?? ''} ${raw.status}`, raw.responseBody, responseHeaders) : encodeBody(raw.responseBody, responseHeaders);
   // A decoded body no longer carries its content-encoding; length is recomputed on replay.
   const dropResponse = new Set(response.decodeFailed ? [] : ['content-encoding']);
   const { ok, findings } = align(raw, ctx, operation === null ? null : ctx.spec.resolve(operation), response);
@@ -107,7 +111,7 @@ function align(raw: RawExchange, ctx: BuildContext, op: ReturnType<Spec['resolve
     return { ok: false, findings: [{ pointer: '', message: `${raw.method.toUpperCase()} ${raw.path} matches no operation of the spec (undocumented endpoint)` }] };
   }
   const mediaType = first(raw.responseHeaders['content-type'])?.split(';')[0]?.trim().toLowerCase();
-  return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType }, ctx.spec.info.version, ctx.validator);
+  return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType, bodyBytes: raw.responseBody.length }, ctx.spec.info.version, ctx.validator);
 }
 
 function lowerKeys(h: RawExchange['responseHeaders']): Record<string, string | string[] | undefined> {

@@ -12,6 +12,7 @@ import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
 import { RecordingStats } from './recording-stats.js';
+import { RepeatedBodies } from './repeated-bodies.js';
 
 type ForwardDecision = Extract<Decision, { kind: 'forward' }>;
 
@@ -56,6 +57,7 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     return rules;
   };
   const pending = new Set<Promise<void>>();
+  const bodies = new RepeatedBodies();
 
   const record = (interaction: Interaction): void => {
     if (!store) return;
@@ -97,7 +99,7 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
       return upstream.relay(toTarget, reply.raw, store === null ? null : (exchange) => {
         const state = runtime.state;
         const raw = { method, path, query, requestHeaders: headers, requestBody: rawBody, ...exchange };
-        record(buildInteraction(raw, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator }));
+        record(buildInteraction(raw, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator, bodies }));
       });
     },
   };

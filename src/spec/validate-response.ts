@@ -28,7 +28,12 @@ export interface ResponseParts {
   /** Decoded body: parsed JSON for JSON media types, else undefined (not schema-checked). */
   body: unknown;
   mediaType: string | undefined;
+  /** Bytes of the body as received: the findings of a big one are remembered (see bodyFindings). */
+  bodyBytes?: number;
 }
+
+/** Bodies this big or bigger have their findings remembered; a smaller one is checked again, which costs less than the bookkeeping. */
+const REMEMBERED_BODY_BYTES = 16 * 1024;
 
 /** Finds the documented response for a status: exact, then `4XX`, then `default`. */
 export function responseFor(op: ResolvedOperation, status: number): ResponseModel | undefined {
@@ -63,8 +68,26 @@ export function checkResponse(op: ResolvedOperation, res: ResponseParts, version
   return { ok: findings.length === 0, findings };
 }
 
+/**
+ * Findings of the last check of each body value against a schema. A recorder
+ * hands the same parsed value again for an answer repeating the last one's
+ * bytes (see RepeatedBodies), and checking 1 MB against its schema costs as
+ * much as parsing it. Keyed by both objects: a reloaded spec brings new schemas.
+ */
+const findingsByBody = new WeakMap<object, { schema: object; findings: readonly AlignmentFinding[] }>();
+
 function bodyFindings(media: MediaModel, res: ResponseParts, version: SpecVersion, validator: SchemaValidator): AlignmentFinding[] {
   const schema = media.schema as JsonSchema;
+  const body = res.body;
+  if ((res.bodyBytes ?? 0) < REMEMBERED_BODY_BYTES || body === null || typeof body !== 'object' || typeof schema !== 'object') return checkBody(schema, res, version, validator);
+  const known = findingsByBody.get(body);
+  if (known?.schema === schema) return [...known.findings];
+  const findings = checkBody(schema, res, version, validator);
+  findingsByBody.set(body, { schema, findings: [...findings] });
+  return findings;
+}
+
+function checkBody(schema: JsonSchema, res: ResponseParts, version: SpecVersion, validator: SchemaValidator): AlignmentFinding[] {
   if (version === '3.1' || typeof schema !== 'object') return validator.check(schema, res.body, '/body');
   let v = draft7Cache.get(schema);
   if (!v) {

@@ -37,3 +37,21 @@ t.test('2.0 and 3.0 response findings carry the JSON pointer of what broke, /bod
     t.same(pointers(spec, method, path, status, body), expected, what);
   }
 });
+
+t.test('a big body checked again against the same schema gives the same findings, and a new schema checks it anew', async (t) => {
+  const v30 = await loadSpec(fromRoot('test/fixtures/specs/openapi30.yaml'));
+  const route = v30.route('GET', '/things');
+  if (route.kind !== 'operation') throw new Error('GET /things does not route');
+  const body = [{ name: 'a', size: 1 }];
+  const parts = { status: 200, headers: {}, body, mediaType: 'application/json', bodyBytes: 1024 * 1024 };
+  const first = checkResponse(v30.resolve(route.operation), parts, v30.info.version, bodies);
+  t.equal(first.ok, false);
+  first.findings.length = 0; // a caller changing what it got must not change the next answer
+  const again = checkResponse(v30.resolve(route.operation), parts, v30.info.version, bodies);
+  t.same(again.findings.map((f) => f.pointer).sort(), ['/body/0/id', '/body/0/name']);
+  const reloaded = await loadSpec(fromRoot('test/fixtures/specs/openapi30.yaml'));
+  const other = reloaded.route('GET', '/things');
+  if (other.kind !== 'operation') throw new Error('GET /things does not route');
+  body.length = 0; // the same body object, now valid: only a new schema sees the change
+  t.same(checkResponse(reloaded.resolve(other.operation), parts, reloaded.info.version, bodies).findings, [], 'a reloaded spec brings new schemas, checked afresh');
+});
