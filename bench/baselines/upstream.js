@@ -1,6 +1,7 @@
 // The upstream every proxy scenario talks to: plain node:http, precomputed
 // bodies, nothing else. GET /small is a small JSON object, GET /large a 1 MB
-// JSON array; the query string is ignored (the bench makes every request
+// JSON array (the same bytes every time), GET /large-varied 1 MB that differ
+// from one answer to the next; the query string is ignored (the bench makes every request
 // unique so that mockdeck records each one).
 //
 //   node bench/baselines/upstream.js
@@ -17,11 +18,16 @@ for (let i = 0; size < 1024 * 1024 - 200; i++) {
   size += item.length + 1;
 }
 const large = Buffer.from(`[${items.join(',')}]`);
+// /large-varied: 1 MB bodies that differ from one answer to the next (the
+// first pet's name changes with ?n=); the same bytes to send as /large.
+const varied = Array.from({ length: 16 }, (_, k) => Buffer.from(`[${items[0].replace('"pet-0"', `"pet-0-${k.toString(16)}"`)},${items.slice(1).join(',')}]`));
 const bodies = { '/small': small, '/large': large };
 
 const server = createServer((req, res) => {
   const q = req.url.indexOf('?');
-  const body = bodies[q === -1 ? req.url : req.url.slice(0, q)];
+  const path = q === -1 ? req.url : req.url.slice(0, q);
+  // The variant follows ?n=, so that one request asked twice gets the same bytes.
+  const body = path === '/large-varied' ? varied[Number(new URLSearchParams(req.url.slice(q + 1)).get('n')) % varied.length || 0] : bodies[path];
   req.resume();
   if (!body) {
     res.writeHead(404, { 'content-type': 'application/json', 'content-length': 2 }).end('{}');
