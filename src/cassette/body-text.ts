@@ -19,7 +19,7 @@ const texts = new WeakMap<object, Buffer>();
  * a redacted copy is a new object and is serialized anew.
  *
  * @example
- * rememberBodyText(JSON.parse(text), Buffer.from(text)) // text: one line, 64 KiB or more
+ * rememberBodyText(JSON.parse(text), Buffer.from(text), text) // text: one line, 64 KiB or more
  */
 export function rememberBodyText(body: unknown, bytes: Buffer, text: string): void {
   if (body === null || typeof body !== 'object' || text.length < ONE_LINE_BODY_CHARS) return;
