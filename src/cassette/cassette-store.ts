@@ -49,7 +49,16 @@ export interface CassetteStoreOptions {
    * Default 32 MiB/s.
    */
   rewriteBytesPerSecond?: number;
+  /**
+   * Size from which one interaction gets a part of its own, and the part is
+   * closed behind it. A whole-file write of a part holding a few such
+   * interactions rewrites each of them again every time one is added, which
+   * doubled the bytes written when recording 1 MB answers. Default 512 KiB.
+   */
+  ownPartBytes?: number;
 }
+
+type StoreLimits = Required<Pick<CassetteStoreOptions, 'maxPendingBytes' | 'partBytes' | 'commitGapMs' | 'rewriteBytesPerSecond' | 'ownPartBytes'>>;
 
 /** Default cap on bytes appended but not yet written (see waitForRoom). */
 export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024;
@@ -63,6 +72,9 @@ export const DEFAULT_PART_BYTES = 4 * 1024 * 1024;
  * 20 ms the store's CPU per recorded small interaction fell by a fifth.
  */
 export const DEFAULT_COMMIT_GAP_MS = 20;
+
+/** Default size from which an interaction gets a part file of its own (see ownPartBytes). */
+export const DEFAULT_OWN_PART_BYTES = 512 * 1024;
 
 /** Default bound on how fast one file is rewritten (see rewriteBytesPerSecond). */
 export const DEFAULT_REWRITE_BYTES_PER_SECOND = 32 * 1024 * 1024;
@@ -100,15 +112,12 @@ export class CassetteStore {
     readonly dir: string,
     private readonly fs: WriteFs,
     private readonly now: () => Date,
-    private readonly maxPendingBytes: number,
-    private readonly partBytes: number,
-    private readonly commitGapMs: number,
-    private readonly rewriteBytesPerSecond: number,
+    private readonly limits: StoreLimits,
     meta: CassetteMeta,
     files: readonly StoredOperationFile[],
   ) {
     const metaFile = join(dir, META_FILE);
-    this.#meta = new WriteQueue(meta, (next) => this.#write(metaFile, serializeCassetteMeta(next)), undefined, commitGapMs);
+    this.#meta = new WriteQueue(meta, (next) => this.#write(metaFile, serializeCassetteMeta(next)), undefined, limits.commitGapMs);
     const byPart = [...files].sort((a, b) => partOf(a.fileName).part - partOf(b.fileName).part);
     for (const f of byPart) this.#addFileState(f.operationId, f.fileName, f.interactions, f.bytes);
   }
@@ -129,7 +138,14 @@ export class CassetteStore {
     const existing = await readCassetteFiles(dir, { requireMeta: false });
     const meta = metaFor(existing.meta, init, now());
     assertSchema('cassetteMeta', meta, join(dir, META_FILE));
-    const store = new CassetteStore(dir, fs, now, options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES, options.partBytes ?? DEFAULT_PART_BYTES, options.commitGapMs ?? DEFAULT_COMMIT_GAP_MS, options.rewriteBytesPerSecond ?? DEFAULT_REWRITE_BYTES_PER_SECOND, meta, existing.files);
+    const limits: StoreLimits = {
+      maxPendingBytes: options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES,
+      partBytes: options.partBytes ?? DEFAULT_PART_BYTES,
+      commitGapMs: options.commitGapMs ?? DEFAULT_COMMIT_GAP_MS,
+      rewriteBytesPerSecond: options.rewriteBytesPerSecond ?? DEFAULT_REWRITE_BYTES_PER_SECOND,
+      ownPartBytes: options.ownPartBytes ?? DEFAULT_OWN_PART_BYTES,
+    };
+    const store = new CassetteStore(dir, fs, now, limits, meta, existing.files);
     if (existing.meta === null) await store.#meta.submit((m) => m);
     return store;
   }
@@ -175,7 +191,7 @@ export class CassetteStore {
    * its file and make throughput fall as the file grows.
    */
   #hasRoom(): boolean {
-    return this.#pendingBytes < this.maxPendingBytes || this.#pendingBytes < this.#largestFileBytes();
+    return this.#pendingBytes < this.limits.maxPendingBytes || this.#pendingBytes < this.#largestFileBytes();
   }
 
   #largestFileBytes(): number {
@@ -259,7 +275,7 @@ export class CassetteStore {
     const groups = new Map<OperationFileState, PreparedEntries>();
     for (const interaction of interactions) {
       const entry = prepareEntries([interaction]);
-      const file = this.#openPart(interaction.operationId, (part) => groups.get(part)?.bytes ?? 0);
+      const file = this.#openPart(interaction.operationId, entry.bytes, (part) => groups.get(part)?.bytes ?? 0);
       groups.set(file, joinPrepared(groups.get(file), entry));
     }
     return groups;
@@ -268,14 +284,26 @@ export class CassetteStore {
   /**
    * The part appends of this operation go to: its last, or a new one once
    * that is full (`batched` = bytes of this batch already headed for a part).
+   * An entry of ownPartBytes or more goes into a part of its own (the last
+   * one if that is still empty), which is then full.
    */
-  #openPart(operationId: string | null, batched: (part: OperationFileState) => number): OperationFileState {
+  #openPart(operationId: string | null, entryBytes: number, batched: (part: OperationFileState) => number): OperationFileState {
+    const own = entryBytes >= this.limits.ownPartBytes;
     const parts = this.#files.get(operationId);
     const last = parts?.at(-1);
-    if (!parts || !last) return this.#newFileState(operationId);
-    if (last.plannedBytes + batched(last) < this.partBytes) return last;
+    const chosen = !parts || !last ? this.#newFileState(operationId) : this.#hasRoomFor(last, own, batched(last)) ? last : this.#nextPart(parts, last);
+    if (own) chosen.full = true;
+    return chosen;
+  }
+
+  #hasRoomFor(part: OperationFileState, own: boolean, batched: number): boolean {
+    const used = part.plannedBytes + batched;
+    return !part.full && used < this.limits.partBytes && !(own && used > 0);
+  }
+
+  #nextPart(parts: readonly OperationFileState[], last: OperationFileState): OperationFileState {
     const next = partFileName(partOf(parts[0]!.fileName).base, partOf(last.fileName).part + 1);
-    return this.#addFileState(operationId, next, []);
+    return this.#addFileState(last.operationId, next, []);
   }
 
   #parts(): OperationFileState[] {
@@ -298,7 +326,7 @@ export class CassetteStore {
     const onCommit = (): void => {
       this.#sorted = null;
     };
-    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), onCommit, bytes, this.commitGapMs, this.rewriteBytesPerSecond / 1000);
+    const state = new OperationFileState(operationId, fileName, interactions, (chunks) => this.#write(file, chunks), onCommit, bytes, this.limits.commitGapMs, this.limits.rewriteBytesPerSecond / 1000);
     const parts = this.#files.get(operationId);
     if (parts) parts.push(state);
     else this.#files.set(operationId, [state]);

@@ -93,6 +93,8 @@ const SEPARATOR = Buffer.from(',\n');
  */
 export class OperationFileState {
   readonly #queue: WriteQueue<EntryList>;
+  /** Set by the store when no further append should come here (a part closed behind a big entry); in memory only. */
+  full = false;
   #committedBytes: number;
   #plannedBytes: number;
 

@@ -88,3 +88,21 @@ t.test('the reader takes parts of one file, and still refuses two unrelated file
   t.equal(err.code, 'MOCKDECK_ERR_CASSETTE_SCHEMA');
   t.match(err.message, /getPetById\.json#\/operationId: operation "getPetById" is also stored in copy\.json/);
 });
+
+// Regression: 1 MB answers shared 4 MB parts, and every whole-file write of a
+// part copied the big entries already in it again (a third more bytes written).
+t.test('an interaction of ownPartBytes or more gets a part of its own, and the part is closed behind it', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT, { partBytes: 64 * 1024, ownPartBytes: 4096 });
+  const big = (n: number) => makeInteraction({ id: `big-${n}`, response: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'y'.repeat(5000), bodyEncoding: 'utf8' } });
+  const sequence = [bulky(0), big(1), big(2), bulky(3), bulky(4), big(5)];
+  for (const interaction of sequence) await store.append(interaction);
+  await store.appendMany([big(6), bulky(7)]);
+  const ids = (file: string) => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { interactions: Array<{ id: string }> }).interactions.map((i) => i.id);
+  t.same(
+    operationFiles(dir).sort((a, b) => partOf(a).part - partOf(b).part).map(ids),
+    [['bulk-000'], ['big-1'], ['big-2'], ['bulk-003', 'bulk-004'], ['big-5'], ['big-6'], ['bulk-007']],
+    'small ones share a part; each big one stands alone, in one batch as across appends',
+  );
+  t.same((await loadCassette(dir)).interactions.map((i) => i.id), [...sequence, big(6), bulky(7)].map((i) => i.id), 'all read back in order');
+});
