@@ -52,8 +52,8 @@ export interface CassetteStoreOptions {
   /**
    * Size from which one interaction gets a part of its own, and the part is
    * closed behind it. A whole-file write of a part holding a few such
-   * interactions rewrites each of them again every time one is added, which
-   * doubled the bytes written when recording 1 MB answers. Default 512 KiB.
+   * interactions copies each of them again every time one is added: recording
+   * 1 MB answers wrote 1.3 bytes per byte kept. Default 512 KiB.
    */
   ownPartBytes?: number;
 }
