@@ -111,7 +111,7 @@ function align(raw: RawExchange, ctx: BuildContext, op: ReturnType<Spec['resolve
     return { ok: false, findings: [{ pointer: '', message: `${raw.method.toUpperCase()} ${raw.path} matches no operation of the spec (undocumented endpoint)` }] };
   }
   const mediaType = first(raw.responseHeaders['content-type'])?.split(';')[0]?.trim().toLowerCase();
-  return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType, bodyBytes: raw.responseBody.length }, ctx.spec.info.version, ctx.validator);
+  return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType, mayRepeat: ctx.bodies?.shares(raw.responseBody) ?? false }, ctx.spec.info.version, ctx.validator);
 }
 
 function lowerKeys(h: RawExchange['responseHeaders']): Record<string, string | string[] | undefined> {

@@ -20,8 +20,13 @@ export const REPEAT_MIN_BYTES = 16 * 1024;
 export class RepeatedBodies {
   readonly #last = new Map<string, { bytes: Buffer; encoded: EncodedBody }>();
 
+  /** True for a body big enough to be compared and shared (its decoding may then come again). */
+  shares(bytes: Buffer): boolean {
+    return bytes.length >= REPEAT_MIN_BYTES;
+  }
+
   encode(kind: string, bytes: Buffer, headers: BodyHeaders): EncodedBody {
-    if (bytes.length < REPEAT_MIN_BYTES) return encodeBody(bytes, headers);
+    if (!this.shares(bytes)) return encodeBody(bytes, headers);
     const key = `${kind}\u0000${headers.contentType ?? ''}\u0000${headers.contentEncoding ?? ''}`;
     const last = this.#last.get(key);
     if (last && last.bytes.equals(bytes)) return last.encoded;

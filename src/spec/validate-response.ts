@@ -28,12 +28,13 @@ export interface ResponseParts {
   /** Decoded body: parsed JSON for JSON media types, else undefined (not schema-checked). */
   body: unknown;
   mediaType: string | undefined;
-  /** Bytes of the body as received: the findings of a big one are remembered (see bodyFindings). */
-  bodyBytes?: number;
+  /**
+   * True when this very body value may be checked again (a recorder shares
+   * the value of a repeated big answer): its findings are then remembered
+   * (see bodyFindings). A body checked once is not worth the bookkeeping.
+   */
+  mayRepeat?: boolean;
 }
-
-/** Bodies this big or bigger have their findings remembered; a smaller one is checked again, which costs less than the bookkeeping. */
-const REMEMBERED_BODY_BYTES = 16 * 1024;
 
 /** Finds the documented response for a status: exact, then `4XX`, then `default`. */
 export function responseFor(op: ResolvedOperation, status: number): ResponseModel | undefined {
@@ -79,7 +80,7 @@ const findingsByBody = new WeakMap<object, { schema: object; findings: readonly 
 function bodyFindings(media: MediaModel, res: ResponseParts, version: SpecVersion, validator: SchemaValidator): AlignmentFinding[] {
   const schema = media.schema as JsonSchema;
   const body = res.body;
-  if ((res.bodyBytes ?? 0) < REMEMBERED_BODY_BYTES || body === null || typeof body !== 'object' || typeof schema !== 'object') return checkBody(schema, res, version, validator);
+  if (res.mayRepeat !== true || body === null || typeof body !== 'object' || typeof schema !== 'object') return checkBody(schema, res, version, validator);
   const known = findingsByBody.get(body);
   if (known?.schema === schema) return [...known.findings];
   const findings = checkBody(schema, res, version, validator);
