@@ -18,4 +18,5 @@ export {
   type RedactRules,
 } from './redact.js';
 export { cassetteSchemaPath } from './schema.js';
+export { shedParsedBody } from './body-text.js';
 export type { WriteFs, WriteHandle } from './atomic-write.js';

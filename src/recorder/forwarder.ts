@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../config.js';
-import { CassetteStore, type RedactRules } from '../cassette/index.js';
+import { CassetteStore, shedParsedBody, type RedactRules } from '../cassette/index.js';
 import { requestKey, partsOfInteraction } from '../matcher/index.js';
 import type { Decision } from '../server/decide.js';
 import type { Forwarder } from '../server/mount-mock.js';
@@ -74,6 +74,8 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
       .catch((err: unknown) => stats.failed(err as Error, interaction))
       .finally(() => pending.delete(write));
     pending.add(write);
+    // append serialized it before returning: the index need not keep a big parsed body.
+    shedParsedBody(interaction.response);
   };
 
   const flush = async (): Promise<void> => {

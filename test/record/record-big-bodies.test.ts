@@ -11,6 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMock } from '../../src/index.js';
 import { loadCassette } from '../../src/cassette/index.js';
+import { partsOfInteraction } from '../../src/matcher/index.js';
 import { call } from '../helpers/http.js';
 import { filesContaining } from '../helpers/files.js';
 
@@ -95,4 +96,39 @@ t.test('a one-line big body is written as the very bytes the upstream sent', asy
   t.ok(file.includes(`"body": ${sent},`), 'the text stands in the file unchanged (spacing and escapes kept)');
   const [stored] = (await loadCassette(join(dir, 'raw'))).interactions;
   t.same(stored?.response.body, JSON.parse(sent), 'and reads back as the value it encodes');
+});
+
+t.test('big recordings are held as text and replay what was recorded, redacted where it was', async (t) => {
+  const plain = JSON.stringify({ items: items('plain') });
+  const server = createServer((req, res) => {
+    const body = req.url?.startsWith('/pretty') ? pretty : req.url?.startsWith('/catalog') ? catalog('a') : plain;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const dir = t.testdir({});
+  const specFile = join(dir, 'spec.json');
+  await writeFile(specFile, JSON.stringify(SPEC));
+  const target = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const mock = await createMock({ spec: specFile, cassettesDir: join(dir, 'cassettes'), target, record: { cassette: 'held', mode: 'new' }, redact: ['/token'], port: 0 });
+  const url = await mock.listen();
+  const expected: Record<string, unknown> = { '/plain': JSON.parse(plain), '/pretty': JSON.parse(pretty), '/catalog': { ...(JSON.parse(catalog('a')) as object), token: '[REDACTED]' } };
+  for (const path of Object.keys(expected)) t.equal((await call(`${url}${path}`)).headers['x-mockdeck-source'], 'proxy', `${path} is recorded`);
+  for (const [path, body] of Object.entries(expected)) {
+    const again = await call(`${url}${path}`);
+    t.equal(again.headers['x-mockdeck-source'], 'cassette', `${path} asked again is replayed`);
+    t.same(JSON.parse(again.text), body, `${path}: the replay answers the recorded value`);
+  }
+  await mock.close();
+  t.same(await filesContaining(join(dir, 'cassettes', 'held'), SECRET), []);
+
+  const held = (path: string) => {
+    const found = mock.runtime.state.index.lookup(partsOfInteraction(recorded.find((i) => i.request.path === path)!));
+    if (found.kind !== 'hit') throw new Error(`${path} is not in the index`);
+    return Object.getOwnPropertyDescriptor(found.interaction.response, 'body');
+  };
+  const recorded = (await loadCassette(join(dir, 'cassettes', 'held'))).interactions;
+  t.type(held('/plain')?.get, 'function', 'a one-line body is held as its bytes');
+  t.type(held('/pretty')?.get, 'function', 'so is a multi-line one');
+  t.equal(held('/catalog')?.get, undefined, 'a redacted body is held as the redacted value');
 });
