@@ -119,7 +119,11 @@ export class CassetteStore {
     const metaFile = join(dir, META_FILE);
     this.#meta = new WriteQueue(meta, (next) => this.#write(metaFile, serializeCassetteMeta(next)), undefined, limits.commitGapMs);
     const byPart = [...files].sort((a, b) => partOf(a.fileName).part - partOf(b.fileName).part);
-    for (const f of byPart) this.#addFileState(f.operationId, f.fileName, f.interactions, f.bytes);
+    for (const f of byPart) {
+      const part = this.#addFileState(f.operationId, f.fileName, f.interactions, f.bytes);
+      // A part that stood alone behind one big interaction stays closed across a restart (the size on disk tells).
+      if (f.interactions.length === 1 && f.bytes >= limits.ownPartBytes) part.full = true;
+    }
   }
 
   /**

@@ -106,3 +106,30 @@ t.test('an interaction of ownPartBytes or more gets a part of its own, and the p
   );
   t.same((await loadCassette(dir)).interactions.map((i) => i.id), [...sequence, big(6), bulky(7)].map((i) => i.id), 'all read back in order');
 });
+
+t.test('a reopened cassette keeps a big interaction alone in its part', async (t) => {
+  const base = t.testdir();
+  const dir = join(base, 'petstore');
+  const limits = { partBytes: 64 * 1024, ownPartBytes: 4096 };
+  const big = makeInteraction({ id: 'big-1', response: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'y'.repeat(5000), bodyEncoding: 'utf8' } });
+  const first = await CassetteStore.open(dir, INIT, limits);
+  await first.append(bulky(0));
+  await first.append(big);
+  await first.flush();
+  const bigPart = readFileSync(join(dir, 'getPetById~2.json'), 'utf8');
+
+  const reopened = await CassetteStore.open(dir, INIT, limits);
+  await reopened.append(bulky(2));
+  await reopened.flush();
+  t.equal(readFileSync(join(dir, 'getPetById~2.json'), 'utf8'), bigPart, 'the big part is not rewritten');
+  t.same(operationFiles(dir), ['getPetById.json', 'getPetById~2.json', 'getPetById~3.json'], 'the next interaction starts a new part');
+  t.same((await loadCassette(dir)).interactions.map((i) => i.id).sort(), ['big-1', 'bulk-000', 'bulk-002'], 'every interaction reads back');
+
+  const small = await CassetteStore.open(join(base, 'other'), INIT, limits);
+  await small.append(bulky(0));
+  await small.flush();
+  const again = await CassetteStore.open(join(base, 'other'), INIT, limits);
+  await again.append(bulky(1));
+  await again.flush();
+  t.same(operationFiles(join(base, 'other')), ['getPetById.json'], 'a part of small interactions still takes appends after a restart');
+});
