@@ -52,11 +52,53 @@ export function interactionEntryChunks(interaction: Interaction): Array<string |
   const { response } = interaction;
   if (response.bodyEncoding !== 'json') return [indentedEntry(interaction)];
   const known = knownBodyText(response.body);
-  const compact = known ?? JSON.stringify(response.body);
-  if (compact === undefined || compact.length < ONE_LINE_BODY_CHARS) return [indentedEntry(interaction)];
-  const text = indentedEntry({ ...interaction, response: { ...response, body: BODY_SLOT } });
+  if (known) return bodyOnItsOwnLine(interaction, known);
+  // Most bodies are small: then the indented entry, which is longer than the
+  // compact body, settles it without serializing the body a second time.
+  let indented: string | undefined;
+  if (!compactLengthAtLeast(response.body, ONE_LINE_BODY_CHARS)) {
+    indented = indentedEntry(interaction);
+    if (indented.length < ONE_LINE_BODY_CHARS) return [indented];
+  }
+  const compact = JSON.stringify(response.body);
+  if (compact === undefined || compact.length < ONE_LINE_BODY_CHARS) return [indented ?? indentedEntry(interaction)];
+  return bodyOnItsOwnLine(interaction, compact);
+}
+
+/** The entry with its body written as `compact`, on one line of its own. */
+function bodyOnItsOwnLine(interaction: Interaction, compact: string | Buffer): Array<string | Buffer> {
+  const text = indentedEntry({ ...interaction, response: { ...interaction.response, body: BODY_SLOT } });
   const slot = text.lastIndexOf(BODY_SLOT_TEXT);
   return [text.slice(0, slot), compact, text.slice(slot + BODY_SLOT_TEXT.length)];
+}
+
+/**
+ * Whether JSON.stringify(value) looks at least `limit` characters long: a
+ * walk that adds up each part's least length (a string's characters and
+ * quotes, a key's with its colon, one per other value) and stops once it
+ * reaches the limit. For plain data that is a lower bound; a key whose value
+ * JSON drops still counts. It only decides which serialization is tried
+ * first: the text is the same either way. Stops on a cycle too, since every
+ * visit adds at least one.
+ */
+function compactLengthAtLeast(value: unknown, limit: number): boolean {
+  let length = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    length += typeof item === 'string' ? item.length + 2 : 1;
+    if (length >= limit) return true;
+    if (item === null || typeof item !== 'object') continue;
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) pending.push(item[i]);
+      continue;
+    }
+    for (const key in item) {
+      length += key.length + 3;
+      pending.push((item as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 export { ONE_LINE_BODY_CHARS };

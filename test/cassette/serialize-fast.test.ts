@@ -445,6 +445,10 @@ t.test('big JSON response bodies around the one-line threshold', async (t) => {
     ['big text and base64 bodies stay strings', withResponse({ body: 'z'.repeat(2 * ONE_LINE_BODY_CHARS), bodyEncoding: 'base64' }, withRequest({ body: 'w\n'.repeat(ONE_LINE_BODY_CHARS), bodyEncoding: 'utf8' }))],
     ['big body with toJSON', withResponse({ body: { toJSON: (key: string) => [key, ...bodyOfLength(ONE_LINE_BODY_CHARS)] } })],
     ['big body, no request body key', withResponse({ body: million }, asInteraction({ ...base, request: { method: 'GET' } }))],
+    // Numbers count for little in the writer's first estimate of a body's length, keys whose value JSON drops for much.
+    ['many numbers, over the threshold', withResponse({ body: arrayOfLength(20_000, (i) => 100_000 + i) })],
+    ['many numbers, under it once compact, over it indented', withResponse({ body: arrayOfLength(10_000, (i) => 10_000 + (i % 50_000)) })],
+    ['long keys whose values JSON drops', withResponse({ body: Object.fromEntries(arrayOfLength(2_000, (i) => [`${'k'.repeat(60)}${i}`, i % 2 ? undefined : () => i]) as Array<[string, unknown]>) })],
   ];
   for (const [name, interaction] of table) t.equal(outcome(serializeInteractionEntry, interaction), outcome(referenceEntry, interaction), name);
   const text = serializeInteractionEntry(table[1]![1]);
