@@ -81,7 +81,7 @@ export async function writeFileAtomic(fs: WriteFs, file: string, content: string
     await removeQuietly(fs, temp);
     throw err;
   }
-  await syncFolder(fs, dirname(file));
+  await sharedFolderSync(fs, dirname(file));
 }
 
 /**
@@ -106,6 +106,38 @@ async function removeQuietly(fs: WriteFs, temp: string): Promise<void> {
     // Nothing to add: the temp may never have been created, and a leftover
     // dotfile is ignored by the reader.
   }
+}
+
+/** Per file system and folder: the folder sync running, and the one queued behind it. */
+const folderSyncs = new WeakMap<WriteFs, Map<string, { running: Promise<void> | null; next: Promise<void> | null }>>();
+
+/**
+ * Syncs `dir` once for every write that renamed into it meanwhile (group
+ * commit for the folder): a sync already running may have started before
+ * this caller's rename, so the caller waits for the next one, which all
+ * callers arriving meanwhile share. Every caller thus gets a sync that
+ * started after its rename. A recorder writing one file per big answer, or a
+ * part and cassette.json together, renames into one folder many times a
+ * second; each sync costs three calls.
+ */
+function sharedFolderSync(fs: WriteFs, dir: string): Promise<void> {
+  let byDir = folderSyncs.get(fs);
+  if (!byDir) folderSyncs.set(fs, (byDir = new Map()));
+  let state = byDir.get(dir);
+  if (!state) byDir.set(dir, (state = { running: null, next: null }));
+  const folder = state;
+  if (!folder.running) {
+    const running = syncFolder(fs, dir).finally(() => {
+      if (folder.running === running) folder.running = null;
+    });
+    folder.running = running;
+    return running;
+  }
+  folder.next ??= folder.running.then(() => {
+    folder.next = null;
+    return sharedFolderSync(fs, dir);
+  });
+  return folder.next;
 }
 
 /**
