@@ -29,8 +29,12 @@ export function rememberBodyText(body: unknown, bytes: Buffer, text: string): vo
 
 /** The one-line text remembered for `body`, if any, to write as it is (the caller must not change it). */
 export function knownBodyText(body: unknown): Buffer | undefined {
-  const known = body !== null && typeof body === 'object' ? texts.get(body) : undefined;
+  const known = rememberedText(body);
   return known?.oneLine ? known.bytes : undefined;
+}
+
+function rememberedText(body: unknown): { bytes: Buffer; oneLine: boolean } | undefined {
+  return body !== null && typeof body === 'object' ? texts.get(body) : undefined;
 }
 
 /**
@@ -50,8 +54,7 @@ export function knownBodyText(body: unknown): Buffer | undefined {
  * await store.append(interaction); shedParsedBody(interaction.response) // body now parsed on read
  */
 export function shedParsedBody(response: { body: unknown }): void {
-  const { body } = response;
-  const known = body !== null && typeof body === 'object' ? texts.get(body) : undefined;
+  const known = rememberedText(response.body);
   if (!known) return;
   Object.defineProperty(response, 'body', {
     enumerable: true,
