@@ -98,9 +98,9 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
       if (store) await store.waitForRoom();
       const { method, path, query, headers, rawBody } = forwarded;
       const toTarget = { method, pathAndSearch, headers, body: rawBody, operationId: decision.operationId };
-      return upstream.relay(toTarget, reply.raw, store === null ? null : (exchange) => {
+      return upstream.relay(toTarget, reply.raw, store === null ? null : ({ responseChunks, ...exchange }) => {
         const state = runtime.state;
-        const raw = { method, path, query, requestHeaders: headers, requestBody: rawBody, ...exchange };
+        const raw = { method, path, query, requestHeaders: headers, requestBody: rawBody, responseBody: bodies.join(responseChunks), ...exchange };
         record(buildInteraction(raw, { spec: state.spec, redaction: redaction(state.spec), validator: state.bodyValidator, bodies }));
       });
     },

@@ -24,8 +24,12 @@ export interface OutgoingRequest {
   operationId: string | null;
 }
 
-/** The exchange as seen on the wire, handed over once the client received all of it. */
-export type Exchange = Pick<RawExchange, 'status' | 'responseHeaders' | 'responseBody' | 'startedAt' | 'durationMs'>;
+/**
+ * The exchange as seen on the wire, handed over once the client received all
+ * of it. The body comes as the chunks it arrived in: a recorder that already
+ * holds equal bytes need not join them (see RepeatedBodies.join).
+ */
+export type Exchange = Pick<RawExchange, 'status' | 'responseHeaders' | 'startedAt' | 'durationMs'> & { responseChunks: readonly Buffer[] };
 
 /**
  * Keep-alive connections to one target and the relay of one request over
@@ -158,8 +162,7 @@ class Relay implements Dispatcher.DispatchHandler {
     this.res.once('finish', () => {
       const chunks = this.#chunks;
       if (chunks && this.onExchange) {
-        const responseBody = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-        this.onExchange({ status: this.#status, responseHeaders: this.#headers, responseBody, startedAt: this.#startedAt, durationMs: performance.now() - this.#t0 });
+        this.onExchange({ status: this.#status, responseHeaders: this.#headers, responseChunks: chunks, startedAt: this.#startedAt, durationMs: performance.now() - this.#t0 });
       }
       this.#done({ status: this.#status, source: 'proxy' });
     });

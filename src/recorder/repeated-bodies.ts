@@ -25,13 +25,40 @@ export class RepeatedBodies {
     return bytes.length >= REPEAT_MIN_BYTES;
   }
 
+  /**
+   * The chunks of an answer as one Buffer. When they equal the bytes of a
+   * remembered answer, those bytes are returned: compared chunk by chunk,
+   * an answer repeated again and again is neither copied nor allocated anew
+   * (joining and then comparing 1 MB cost twice the comparison alone, and
+   * each joined copy was garbage the moment it matched).
+   */
+  join(chunks: readonly Buffer[]): Buffer {
+    if (chunks.length === 1) return chunks[0] as Buffer;
+    let length = 0;
+    for (const chunk of chunks) length += chunk.length;
+    if (length >= REPEAT_MIN_BYTES) {
+      for (const { bytes } of this.#last.values()) if (bytes.length === length && equalsChunks(bytes, chunks)) return bytes;
+    }
+    return Buffer.concat(chunks as Buffer[], length);
+  }
+
   encode(kind: string, bytes: Buffer, headers: BodyHeaders): EncodedBody {
     if (!this.shares(bytes)) return encodeBody(bytes, headers);
     const key = `${kind}\u0000${headers.contentType ?? ''}\u0000${headers.contentEncoding ?? ''}`;
     const last = this.#last.get(key);
-    if (last && last.bytes.equals(bytes)) return last.encoded;
+    if (last && (last.bytes === bytes || last.bytes.equals(bytes))) return last.encoded;
     const encoded = encodeBody(bytes, headers);
     this.#last.set(key, { bytes, encoded });
     return encoded;
   }
+}
+
+/** Whether `chunks`, one after the other, are `bytes` (of the same total length). */
+function equalsChunks(bytes: Buffer, chunks: readonly Buffer[]): boolean {
+  let at = 0;
+  for (const chunk of chunks) {
+    if (bytes.compare(chunk, 0, chunk.length, at, at + chunk.length) !== 0) return false;
+    at += chunk.length;
+  }
+  return true;
 }

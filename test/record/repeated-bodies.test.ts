@@ -38,3 +38,22 @@ t.test('an entry written from the remembered text equals the serialized entry, a
   const copy = makeInteraction({ response: { body: structuredClone(encoded.body), bodyEncoding: 'json', headers: {}, status: 200 } });
   t.equal(interactionEntryChunks(copy)[1], JSON.stringify(encoded.body), 'a copy (a redacted body, say) is serialized anew');
 });
+
+t.test('join: chunks equal to a remembered answer give its bytes, anything else a new Buffer of the chunks', async (t) => {
+  const bodies = new RepeatedBodies();
+  const chunksOf = (bytes: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => Buffer.from(bytes.subarray(i * size, (i + 1) * size)));
+  const first = bodies.join(chunksOf(big('a'), 16_384));
+  t.ok(first.equals(big('a')), 'joined before anything is remembered');
+  bodies.encode('getLarge 200', first, json);
+  t.equal(bodies.join(chunksOf(big('a'), 10_000)), first, 'equal bytes in other chunks: the remembered Buffer');
+  const changed = Buffer.from(big('a'));
+  changed[changed.length - 2] = 0x20; // inside the last chunk only
+  const other = bodies.join(chunksOf(changed, 10_000));
+  t.not(other, first, 'one byte differs in the last chunk: a new Buffer');
+  t.ok(other.equals(changed), 'holding exactly the chunks');
+  const longer = bodies.join([...chunksOf(big('a'), 10_000), Buffer.from(' ')]);
+  t.equal(longer.length, first.length + 1, 'a longer answer is never taken for a remembered one');
+  const single = Buffer.from('{"one":"chunk"}');
+  t.equal(bodies.join([single]), single, 'one chunk is its own Buffer');
+  t.equal(bodies.join([]).length, 0, 'no chunk: an empty body');
+});
