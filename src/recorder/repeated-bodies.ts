@@ -46,7 +46,7 @@ export class RepeatedBodies {
     if (!this.shares(bytes)) return encodeBody(bytes, headers);
     const key = `${kind}\u0000${headers.contentType ?? ''}\u0000${headers.contentEncoding ?? ''}`;
     const last = this.#last.get(key);
-    if (last && (last.bytes === bytes || last.bytes.equals(bytes))) return last.encoded;
+    if (last && last.bytes.equals(bytes)) return last.encoded;
     const encoded = encodeBody(bytes, headers);
     this.#last.set(key, { bytes, encoded });
     return encoded;
