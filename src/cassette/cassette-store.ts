@@ -58,6 +58,21 @@ export interface CassetteStoreOptions {
   ownPartBytes?: number;
 }
 
+/** One interaction checked and serialized, waiting for its turn's commit. */
+interface QueuedEntry {
+  operationId: string | null;
+  prepared: PreparedEntries;
+}
+
+/** One append or appendMany call waiting for its turn's commit. */
+interface QueuedCall {
+  entries: readonly QueuedEntry[];
+  bytes: number;
+  replace: ((existing: Interaction) => boolean) | undefined;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 type StoreLimits = Required<Pick<CassetteStoreOptions, 'maxPendingBytes' | 'partBytes' | 'commitGapMs' | 'rewriteBytesPerSecond' | 'ownPartBytes'>>;
 
 /** Default cap on bytes appended but not yet written (see waitForRoom). */
@@ -107,6 +122,8 @@ export class CassetteStore {
   #sorted: readonly Interaction[] | null = null;
   #pendingBytes = 0;
   readonly #roomWaiters: Array<() => void> = [];
+  /** Calls made in this turn of the event loop, committed together in the next (see appendMany). */
+  #turn: QueuedCall[] | null = null;
 
   private constructor(
     readonly dir: string,
@@ -214,6 +231,8 @@ export class CassetteStore {
    * operationId is null) and resolves once it and the new updatedAt are on
    * disk. Rejects with CASSETTE_SCHEMA (nothing written) for an interaction
    * the reader would refuse, and CASSETTE_WRITE (cause kept) when a write fails.
+   * The interaction is checked and serialized before this returns (a
+   * snapshot: changing it afterwards changes nothing).
    *
    * @example
    * await store.append(interaction, { replace: (old) => requestKey(old) === requestKey(interaction) })
@@ -227,9 +246,26 @@ export class CassetteStore {
    * checked in memory before anything is written, so a bad interaction writes
    * nothing. Files are written independently: if one write fails, the others
    * may have landed; memory always matches disk file by file.
+   *
+   * Appends made in one turn of the event loop are committed together, in
+   * call order: one pass over the parts, one submission to each file's queue
+   * and one meta update for all of them. A recorder finishing several
+   * exchanges per turn otherwise paid that overhead once per interaction,
+   * which was about as much as serializing it.
    */
   appendMany(interactions: readonly Interaction[], options: AppendOptions = {}): Promise<void> {
-    return this.#track(this.#appendMany(interactions, options));
+    if (interactions.length === 0) return Promise.resolve();
+    let entries: QueuedEntry[];
+    try {
+      entries = this.#prepare(interactions);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let bytes = 0;
+    for (const e of entries) bytes += e.prepared.bytes;
+    // Counted at once, so that waitForRoom sees what this turn is about to write.
+    this.#pendingBytes += bytes;
+    return new Promise((resolve, reject) => this.#enqueue({ entries, bytes, replace: options.replace, resolve, reject }));
   }
 
   /**
@@ -240,22 +276,110 @@ export class CassetteStore {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
 
-  async #appendMany(interactions: readonly Interaction[], options: AppendOptions): Promise<void> {
-    if (interactions.length === 0) return;
-    const groups = this.#prepare(interactions);
-    const bytes = [...groups.values()].reduce((sum, g) => sum + g.bytes, 0);
-    this.#pendingBytes += bytes;
+  /**
+   * Checks and serializes, before anything is queued. Every operation gets its
+   * file state now, so that a file name clashing with another operation's is
+   * refused here, for the call that brings it, and never in a shared commit.
+   */
+  #prepare(interactions: readonly Interaction[]): QueuedEntry[] {
+    assertAppendable(this.dir, interactions, (id) => this.#files.get(id)?.at(-1)?.fileName);
+    const entries: QueuedEntry[] = [];
+    for (const interaction of interactions) {
+      const { operationId } = interaction;
+      if (!this.#files.has(operationId)) this.#newFileState(operationId);
+      entries.push({ operationId, prepared: prepareEntries([interaction]) });
+    }
+    return entries;
+  }
+
+  #enqueue(call: QueuedCall): void {
+    if (this.#turn === null) {
+      const turn: QueuedCall[] = [];
+      this.#turn = turn;
+      this.#track(
+        new Promise<void>((settled) =>
+          setImmediate(() => {
+            this.#turn = null;
+            // A fault of the store itself still settles every call, so that no caller (nor flush) waits forever.
+            void this.#commit(turn)
+              .catch((err: unknown) => {
+                for (const call of turn) call.reject(err);
+              })
+              .then(settled);
+          }),
+        ),
+      );
+    }
+    this.#turn.push(call);
+  }
+
+  /**
+   * Writes one turn's calls and settles each. Calls without `replace` share
+   * one add per part; a call with `replace` is added on its own, in its
+   * place, so that it removes only what was recorded before it. Never
+   * rejects: every failure goes to the calls it concerns.
+   */
+  async #commit(calls: readonly QueuedCall[]): Promise<void> {
+    const failures = new Map<QueuedCall, unknown>();
+    let bytes = 0;
+    for (const call of calls) bytes += call.bytes;
     try {
-      const writes = [...groups].map(([file, prepared]) => file.add(prepared, options.replace));
-      if (options.replace) writes.push(...this.#removeFromEarlierParts(groups.keys(), options.replace));
-      const results = await Promise.allSettled(writes);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      const writes: Promise<void>[] = [];
+      let shared: QueuedCall[] = [];
+      for (const call of calls) {
+        if (!call.replace) {
+          shared.push(call);
+          continue;
+        }
+        writes.push(...this.#submit(shared, failures));
+        shared = [];
+        writes.push(...this.#submit([call], failures, call.replace));
+      }
+      writes.push(...this.#submit(shared, failures));
+      await Promise.all(writes);
     } finally {
       this.#release(bytes);
     }
-    const stamp = this.now().toISOString();
-    await this.#meta.submit((meta) => ({ ...meta, updatedAt: stamp }));
+    const written = calls.filter((call) => !failures.has(call));
+    if (written.length > 0) {
+      const stamp = this.now().toISOString();
+      try {
+        await this.#meta.submit((meta) => ({ ...meta, updatedAt: stamp }));
+      } catch (err) {
+        for (const call of written) failures.set(call, err);
+      }
+    }
+    for (const call of calls) {
+      if (failures.has(call)) call.reject(failures.get(call));
+      else call.resolve();
+    }
+  }
+
+  /**
+   * Hands the entries of `calls` to their parts' queues, one add per part
+   * (parts are chosen as the entries go, so a big batch fills parts in turn).
+   * The promises returned never reject: a failed write is noted for every
+   * call that had an entry in it.
+   */
+  #submit(calls: readonly QueuedCall[], failures: Map<QueuedCall, unknown>, replace?: (existing: Interaction) => boolean): Promise<void>[] {
+    if (calls.length === 0) return [];
+    const groups = new Map<OperationFileState, { prepared: PreparedEntries; calls: Set<QueuedCall> }>();
+    for (const call of calls) {
+      for (const { operationId, prepared } of call.entries) {
+        const part = this.#openPart(operationId, prepared.bytes, (p) => groups.get(p)?.prepared.bytes ?? 0);
+        const group = groups.get(part);
+        if (group) {
+          group.prepared = joinPrepared(group.prepared, prepared);
+          group.calls.add(call);
+        } else groups.set(part, { prepared: joinPrepared(undefined, prepared), calls: new Set([call]) });
+      }
+    }
+    const noteFailure = (held: Iterable<QueuedCall>) => (err: unknown) => {
+      for (const call of held) if (!failures.has(call)) failures.set(call, err);
+    };
+    const writes = [...groups].map(([part, group]) => part.add(group.prepared, replace).catch(noteFailure(group.calls)));
+    if (replace) writes.push(...this.#removeFromEarlierParts(groups.keys(), replace).map((removal) => removal.catch(noteFailure(calls))));
+    return writes;
   }
 
   /** `replace` reaches recordings in every part of a file, not only the one appended to. */
@@ -270,19 +394,6 @@ export class CassetteStore {
   #release(bytes: number): void {
     this.#pendingBytes -= bytes;
     while (this.#roomWaiters.length > 0 && this.#hasRoom()) this.#roomWaiters.shift()!();
-  }
-
-  /** Validates, groups by file and serializes: all before the first write. */
-  #prepare(interactions: readonly Interaction[]): Map<OperationFileState, PreparedEntries> {
-    assertAppendable(this.dir, interactions, (id) => this.#files.get(id)?.at(-1)?.fileName);
-    // Serialized one by one, so a big batch (an import) fills parts as it goes.
-    const groups = new Map<OperationFileState, PreparedEntries>();
-    for (const interaction of interactions) {
-      const entry = prepareEntries([interaction]);
-      const file = this.#openPart(interaction.operationId, entry.bytes, (part) => groups.get(part)?.bytes ?? 0);
-      groups.set(file, joinPrepared(groups.get(file), entry));
-    }
-    return groups;
   }
 
   /**

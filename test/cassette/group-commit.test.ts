@@ -203,3 +203,46 @@ t.test('rewrite bound: a big busy file waits in proportion to its size; appends 
   t.ok(waited >= 150, `the next write of the 200 KB file waited ${Math.round(waited)} ms`);
   t.strictSame(idsOnDisk(dir, 'getPetById'), ['big', 'n1', 'n2'], 'nothing lost');
 });
+
+t.test('appends made in one turn share one commit: one write per touched file and one of the meta, in call order', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const fs = countingFs();
+  const store = await CassetteStore.open(dir, INIT, { fs });
+  const before = fs.renames.length; // cassette.json, written by open
+  const sent = Array.from({ length: 40 }, (_, i) => makeInteraction({ id: `t${i}`, operationId: i % 4 === 0 ? 'listPets' : 'getPetById' }));
+  const appends = sent.map((interaction) => store.append(interaction));
+  t.ok(store.pendingBytes > 0, 'counted as pending at once, for waitForRoom');
+  await Promise.all(appends);
+  const names = fs.renames.slice(before).map((to) => to.split('/').pop());
+  t.strictSame(names.sort(), ['cassette.json', 'getPetById.json', 'listPets.json'], 'each touched file written once, and the meta once');
+  t.strictSame(idsOnDisk(dir, 'getPetById'), sent.filter((_, i) => i % 4 !== 0).map((i) => i.id), 'call order kept');
+  t.strictSame(idsOnDisk(dir, 'listPets'), sent.filter((_, i) => i % 4 === 0).map((i) => i.id));
+});
+
+t.test('in one turn, a file-name clash fails only the call that brings it', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT);
+  const kept = store.append(makeInteraction({ id: 'kept', operationId: 'getPet' }));
+  const clash = store.append(makeInteraction({ id: 'clash', operationId: 'GetPet' }));
+  const after = store.append(makeInteraction({ id: 'after', operationId: 'getPet' }));
+  const err = await rejection(clash);
+  t.equal(err.code, 'MOCKDECK_ERR_CASSETTE_WRITE');
+  t.match(err.message, /case-insensitive/);
+  await Promise.all([kept, after]);
+  t.strictSame(idsOnDisk(dir, 'getPet'), ['kept', 'after'], 'the others of the turn landed');
+  t.strictSame(readdirSync(dir).sort(), ['cassette.json', 'getPet.json']);
+});
+
+t.test('in one turn, a replace removes what was recorded before it and keeps what comes after', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT);
+  await store.append(makeInteraction({ id: 'k-old' }));
+  const turn = [
+    store.append(makeInteraction({ id: 'k-1' })),
+    store.append(makeInteraction({ id: 'x' }), { replace: (old) => old.id.startsWith('k-') }),
+    store.append(makeInteraction({ id: 'k-2' })),
+  ];
+  await Promise.all(turn);
+  t.strictSame(idsOnDisk(dir, 'getPetById'), ['x', 'k-2'], 'as if the three calls had been committed one by one');
+  t.strictSame(store.interactions().map((i) => i.id).sort(), ['k-2', 'x']);
+});
