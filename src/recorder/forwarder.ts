@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessPolicy } from '../config.js';
-import { CassetteStore, shedParsedBody, type RedactRules } from '../cassette/index.js';
+import { CassetteStore, type RedactRules } from '../cassette/index.js';
 import { requestKey, partsOfInteraction } from '../matcher/index.js';
 import type { Decision } from '../server/decide.js';
 import type { Forwarder } from '../server/mount-mock.js';
@@ -11,6 +11,7 @@ import type { Served } from '../server/journal.js';
 import type { Spec } from '../spec/index.js';
 import type { Interaction } from '../types.js';
 import { buildInteraction } from './build-interaction.js';
+import { RecordQueue } from './record-queue.js';
 import { RecordingStats } from './recording-stats.js';
 import { RepeatedBodies } from './repeated-bodies.js';
 
@@ -25,9 +26,9 @@ export interface RecordingForwarder extends Forwarder {
 /**
  * Forwards requests to the target, streaming the answer back unchanged (plus
  * `x-mockdeck-*` headers). When the mock records, the exchange is captured on
- * the side and appended to the cassette once the client got the whole
- * response; a client that hung up, or an upstream that failed, leaves
- * nothing behind.
+ * the side, indexed for replay and queued for the cassette (see RecordQueue)
+ * once the client got the whole response; a client that hung up, or an
+ * upstream that failed, leaves nothing behind.
  */
 export async function createForwarder(runtime: MockRuntime): Promise<RecordingForwarder> {
   const config = runtime.config;
@@ -56,11 +57,11 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     if (!rules) rulesBySpec.set(spec, (rules = redactionRules(config, spec)));
     return rules;
   };
-  const pending = new Set<Promise<void>>();
+  const queue = store ? new RecordQueue(store, stats) : null;
   const bodies = new RepeatedBodies();
 
   const record = (interaction: Interaction): void => {
-    if (!store) return;
+    if (!queue) return;
     // Only mode all replaces older recordings (the first time it records a key); the key costs nothing otherwise.
     const key = config.record?.mode === 'all' ? requestKey(partsOfInteraction(interaction), runtime.state.rules) : null;
     const replaceOld = key !== null && !rerecorded.has(key);
@@ -68,19 +69,11 @@ export async function createForwarder(runtime: MockRuntime): Promise<RecordingFo
     // Indexed at once, not after the write: a client repeating the request
     // before the file is on disk must already get the replay (mode new).
     runtime.state.index.add(config.record!.cassette, interaction);
-    const write = store
-      .append(interaction, replaceOld ? { replace: (old) => requestKey(partsOfInteraction(old), runtime.state.rules) === key } : undefined)
-      .then(() => stats.recorded(interaction))
-      .catch((err: unknown) => stats.failed(err as Error, interaction))
-      .finally(() => pending.delete(write));
-    pending.add(write);
-    // append serialized it before returning: the index need not keep a big parsed body.
-    shedParsedBody(interaction.response);
+    queue.add(interaction, replaceOld ? { replace: (old) => requestKey(partsOfInteraction(old), runtime.state.rules) === key } : undefined);
   };
 
   const flush = async (): Promise<void> => {
-    while (pending.size > 0) await Promise.all([...pending]);
-    await store?.flush();
+    await queue?.flush();
   };
 
   return {
