@@ -23,8 +23,9 @@ export const DEFAULT_REDACT_RULES: RedactRules = Object.freeze({ headers: DEFAUL
 /**
  * Returns a copy of `interaction` with every value named by `rules` replaced by
  * `"[REDACTED]"` (each element of a repeated header or query parameter). The
- * input is not modified. Absent names and pointers that do not resolve are left
- * alone; non-JSON bodies are never touched by pointers.
+ * input is not modified; headers, queries and bodies with nothing to redact
+ * are shared with it rather than copied. Absent names and pointers that do
+ * not resolve are left alone; non-JSON bodies are never touched by pointers.
  *
  * Matching never needs the secret: keys are derived after redaction. The
  * recorder redacts before writing, and the matcher replaces the same names and
@@ -35,14 +36,31 @@ export const DEFAULT_REDACT_RULES: RedactRules = Object.freeze({ headers: DEFAUL
  * redactInteraction(interaction, mergeRedactRules(DEFAULT_REDACT_RULES, parseRedactOption(['x-api-key', '/password'])))
  */
 export function redactInteraction(interaction: Interaction, rules: RedactRules): Interaction {
-  const headerNames = new Set(rules.headers.map((name) => name.toLowerCase()));
-  const pointers = rules.pointers.map(parsePointer);
+  const { headerNames, queryNames, pointers } = compiled(rules);
   const request: RecordedRequest = {
     ...redactMessage(interaction.request, headerNames, pointers),
-    query: redactQuery(interaction.request.query, new Set(rules.query)),
+    query: redactQuery(interaction.request.query, queryNames),
   };
   const response: RecordedResponse = redactMessage(interaction.response, headerNames, pointers);
   return { ...interaction, request, response };
+}
+
+interface CompiledRules {
+  headerNames: ReadonlySet<string>;
+  queryNames: ReadonlySet<string>;
+  pointers: readonly string[][];
+}
+
+/** A recorder redacts every exchange with the same rules: their sets and parsed pointers are made once per rules object. */
+const compiledRules = new WeakMap<RedactRules, CompiledRules>();
+
+function compiled(rules: RedactRules): CompiledRules {
+  let c = compiledRules.get(rules);
+  if (!c) {
+    c = { headerNames: new Set(rules.headers.map((name) => name.toLowerCase())), queryNames: new Set(rules.query), pointers: rules.pointers.map(parsePointer) };
+    compiledRules.set(rules, c);
+  }
+  return c;
 }
 
 /**
@@ -81,20 +99,38 @@ export function mergeRedactRules(...sets: readonly RedactRules[]): RedactRules {
   return { headers: union((r) => r.headers), query: union((r) => r.query), pointers: union((r) => r.pointers) };
 }
 
-function redactMessage<M extends RecordedRequest | RecordedResponse>(message: M, headerNames: Set<string>, pointers: string[][]): M {
+function redactMessage<M extends RecordedRequest | RecordedResponse>(message: M, headerNames: ReadonlySet<string>, pointers: readonly string[][]): M {
   const headers = redactHeaders(message.headers, headerNames);
   if (message.bodyEncoding !== 'json') return { ...message, headers };
   const body = pointers.reduce((value, tokens) => replaceAt(value, tokens), message.body);
   return { ...message, headers, body };
 }
 
-function redactHeaders(headers: StoredHeaders, names: Set<string>): StoredHeaders {
+/** The headers with the named ones redacted; the same object when none is named. */
+function redactHeaders(headers: StoredHeaders, names: ReadonlySet<string>): StoredHeaders {
+  let named = false;
+  for (const name in headers) {
+    if (names.has(name.toLowerCase())) {
+      named = true;
+      break;
+    }
+  }
+  if (!named) return headers;
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, names.has(name.toLowerCase()) ? redactValue(value) : value]),
   );
 }
 
-function redactQuery(query: Record<string, string[]>, names: Set<string>): Record<string, string[]> {
+/** The query with the named parameters redacted; the same object when none is named. */
+function redactQuery(query: Record<string, string[]>, names: ReadonlySet<string>): Record<string, string[]> {
+  let named = false;
+  for (const name in query) {
+    if (names.has(name)) {
+      named = true;
+      break;
+    }
+  }
+  if (!named) return query;
   return Object.fromEntries(Object.entries(query).map(([name, values]) => [name, names.has(name) ? values.map(() => REDACTED) : values]));
 }
 

@@ -46,13 +46,16 @@ const pooledRandom = (): number => {
 const nextId = monotonicFactory(pooledRandom);
 
 function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string>): StoredHeaders {
+  // A loop over the names rather than Object.entries: two pairs fewer per header, on every recorded exchange.
   const kept: Array<[string, string | string[]]> = [];
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     const lower = name.toLowerCase();
     if (value === undefined || NOT_STORED.has(lower) || drop.has(lower) || lower.startsWith('x-mockdeck-')) continue;
     kept.push([lower, typeof value === 'number' ? String(value) : value]);
   }
-  return Object.fromEntries(kept.sort(byName));
+  if (kept.length > 1) kept.sort(byName);
+  return Object.fromEntries(kept);
 }
 
 /**
@@ -61,6 +64,10 @@ function storedHeaders(headers: RawExchange['responseHeaders'], drop: Set<string
  * JSON.stringify as it is instead of walking it (see serialize.ts).
  */
 function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
+  const names = Object.keys(record);
+  if (names.length === 0) return {};
+  // Computed keys define own properties, "__proto__" included, as Object.fromEntries does.
+  if (names.length === 1) return { [names[0] as string]: record[names[0] as string] as V };
   return Object.fromEntries(Object.entries(record).sort(byName));
 }
 
@@ -114,7 +121,16 @@ function align(raw: RawExchange, ctx: BuildContext, op: ReturnType<Spec['resolve
   return checkResponse(op, { status: raw.status, headers: lowerKeys(raw.responseHeaders), body: response.bodyEncoding === 'json' ? response.body : undefined, mediaType, mayRepeat: ctx.bodies?.shares(raw.responseBody) ?? false }, ctx.spec.info.version, ctx.validator);
 }
 
+/** The headers with lower-case names and string values: as given when they already are (undici's are). */
 function lowerKeys(h: RawExchange['responseHeaders']): Record<string, string | string[] | undefined> {
+  let plain = true;
+  for (const k in h) {
+    if (typeof h[k] === 'number' || k !== k.toLowerCase()) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return h as Record<string, string | string[] | undefined>;
   const out: Record<string, string | string[] | undefined> = {};
   for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = typeof v === 'number' ? String(v) : v;
   return out;

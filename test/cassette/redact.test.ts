@@ -81,6 +81,23 @@ t.test('the input is not modified', async (t) => {
   t.equal(out.request.headers.cookie, REDACTED, 'and the copy is redacted');
 });
 
+t.test('parts with nothing to redact are shared, redacted ones are copies', async (t) => {
+  const base = makeInteraction();
+  const interaction = makeInteraction({
+    request: { ...base.request, headers: { accept: 'application/json', Cookie: 'sid=1' }, query: { page: ['2'] } },
+    response: { ...base.response, headers: { 'content-type': 'application/json' } },
+  });
+  const rules: RedactRules = { headers: ['cookie'], query: ['key'], pointers: [] };
+  const out = redactInteraction(interaction, rules);
+  t.not(out.request.headers, interaction.request.headers, 'a header to redact: a copy');
+  t.strictSame(out.request.headers, { accept: 'application/json', Cookie: REDACTED }, 'matched case-insensitively, order kept');
+  t.equal(out.request.query, interaction.request.query, 'no parameter to redact: shared');
+  t.equal(out.response.headers, interaction.response.headers, 'no header to redact: shared');
+  t.equal(interaction.request.headers.Cookie, 'sid=1', 'the input keeps its secret');
+  const again = redactInteraction(makeInteraction({ request: { ...base.request, query: { key: ['k1', 'k2'] } } }), rules);
+  t.strictSame(again.request.query, { key: [REDACTED, REDACTED] }, 'the same rules object applied again still redacts');
+});
+
 t.test('parseRedactOption', async (t) => {
   const cases: Array<[string[], RedactRules]> = [
     [[], NONE],

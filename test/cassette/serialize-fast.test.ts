@@ -521,6 +521,7 @@ t.test('interactions as the recorder builds them are in file order, and serializ
   t.ok(built.every(inFileOrder), 'every one takes the JSON.stringify path');
   t.equal(JSON.stringify(built[0]!.request.headers), JSON.stringify({ accept: 'application/json', authorization: '[REDACTED]', 'content-type': 'application/json', 'x-api-key': '[REDACTED]', 'x-trace': 'a' }), 'headers sorted and redacted');
   t.equal(JSON.stringify(built[1]!.response.body), '{"zeta":1,"alpha":{"y":2,"x":1}}', 'a body keeps the order the upstream sent');
+  t.equal(JSON.stringify(built[3]!.response.headers), JSON.stringify({ 'content-type': 'text/plain', date: 'Wed, 02 Dec 2026 10:00:00 GMT', 'set-cookie': ['[REDACTED]', '[REDACTED]'] }), 'response headers lower-cased, sorted and redacted');
   allSame(t, 'built by the recorder', built.map((i, n): [string, Interaction] => [`exchange ${n}`, i]));
   const unordered = { ...built[0]!, alignment: undefined, id: built[0]!.id } as unknown as Record<string, unknown>;
   delete unordered['alignment'];
