@@ -246,3 +246,14 @@ t.test('in one turn, a replace removes what was recorded before it and keeps wha
   t.strictSame(idsOnDisk(dir, 'getPetById'), ['x', 'k-2'], 'as if the three calls had been committed one by one');
   t.strictSame(store.interactions().map((i) => i.id).sort(), ['k-2', 'x']);
 });
+
+t.test('entries of every size and script, across many shared slabs, write exactly what the serializer gives', async (t) => {
+  const dir = join(t.testdir(), 'petstore');
+  const store = await CassetteStore.open(dir, INIT);
+  const words = ['plain', 'ü ß é', '中文字符', '😀 emoji', 'line\u2028sep'];
+  // 400 entries of 0.3 to 8 KB: a few hundred KB in all, so dozens of 64 KiB slabs, with entries of 3-byte and 4-byte characters among them.
+  const sent = Array.from({ length: 400 }, (_, i) => makeInteraction({ id: `s${i}`, response: { status: 200, headers: {}, body: { text: words[i % words.length]!.repeat(1 + ((i * 37) % 300)) }, bodyEncoding: 'json' } }));
+  await Promise.all(sent.map((interaction) => store.append(interaction)));
+  const file = join(dir, fileNameForOperation('getPetById'));
+  t.equal(readFileSync(file, 'utf8'), serializeOperationFile({ operationId: 'getPetById', interactions: sent }));
+});
