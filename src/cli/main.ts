@@ -5,12 +5,14 @@ import { recordCommand } from './commands/record.js';
 import { EXIT, ExitError, reportError } from './output.js';
 import { extraCommands } from './commands/index.js';
 import { asksForHelp } from './asks-for-help.js';
+import { keepRequestGarbageYoung } from './heap-policy.js';
 
 /**
  * The CLI: the only place that reads argv and env or ends the process.
  * Unknown flags are errors; exit codes are 0 ok, 1 check failed, 2 bad usage or input.
  */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  keepRequestGarbageYoung();
   let parser = yargs(argv)
     .scriptName('mockdeck')
     .usage('$0 <command> [options]\n\nRecord real API traffic into reviewable cassettes, replay it offline, and fall back to the OpenAPI spec for everything never recorded.')
