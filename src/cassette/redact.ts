@@ -108,30 +108,21 @@ function redactMessage<M extends RecordedRequest | RecordedResponse>(message: M,
 
 /** The headers with the named ones redacted; the same object when none is named. */
 function redactHeaders(headers: StoredHeaders, names: ReadonlySet<string>): StoredHeaders {
-  let named = false;
-  for (const name in headers) {
-    if (names.has(name.toLowerCase())) {
-      named = true;
-      break;
-    }
-  }
-  if (!named) return headers;
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, names.has(name.toLowerCase()) ? redactValue(value) : value]),
-  );
+  const named = (name: string): boolean => names.has(name.toLowerCase());
+  if (!someKey(headers, named)) return headers;
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, named(name) ? redactValue(value) : value]));
 }
 
 /** The query with the named parameters redacted; the same object when none is named. */
 function redactQuery(query: Record<string, string[]>, names: ReadonlySet<string>): Record<string, string[]> {
-  let named = false;
-  for (const name in query) {
-    if (names.has(name)) {
-      named = true;
-      break;
-    }
-  }
-  if (!named) return query;
+  if (!someKey(query, (name) => names.has(name))) return query;
   return Object.fromEntries(Object.entries(query).map(([name, values]) => [name, names.has(name) ? values.map(() => REDACTED) : values]));
+}
+
+/** Whether some key of `record` passes `test` (without building the list of its keys). */
+function someKey(record: object, test: (key: string) => boolean): boolean {
+  for (const key in record) if (test(key)) return true;
+  return false;
 }
 
 const redactValue = (value: string | string[]): string | string[] => (Array.isArray(value) ? value.map(() => REDACTED) : REDACTED);
