@@ -35,16 +35,17 @@ export async function recordProxy(s: Settings): Promise<ResultEntry[]> {
     let proxy: ServerProcess | undefined;
     let writer: ServerProcess | undefined;
     const cassettes = join(s.scratch, `record-${body.path.slice(1)}`);
+    const bodiesWritten = join(s.scratch, `bare-writes-${body.path.slice(1)}`);
     try {
       upstream = await ServerProcess.start('upstream', [BASELINES.upstream]);
       [recorder, proxy, writer] = await Promise.all([
         ServerProcess.start('mockdeck record', [MOCKDECK_BIN, 'record', '--target', upstream.url, '--spec', UPSTREAM_SPEC, '--cassettes', cassettes, '--cassette', 'bench', '--port', '0']),
         ServerProcess.start('bare-proxy', [BASELINES.proxy, upstream.url]),
-        body.disk ? ServerProcess.start('bare-proxy writing', [BASELINES.proxy, upstream.url, join(s.scratch, `bare-writes-${body.path.slice(1)}`)]) : undefined,
+        body.disk ? ServerProcess.start('bare-proxy writing', [BASELINES.proxy, upstream.url, bodiesWritten]) : undefined,
       ]);
       let n = 0;
       const paths = (): string => `${body.path}?n=${n++}`;
-      // One request, new to the recorder, three ways: the same bytes must come back.
+      // One request, new to the recorder, asked directly and through each proxy: the same bytes must come back.
       const probe = paths();
       const direct = await expectAnswer(upstream.url + probe, {});
       for (const via of [recorder, proxy, ...(writer ? [writer] : [])]) {
@@ -75,7 +76,7 @@ export async function recordProxy(s: Settings): Promise<ResultEntry[]> {
       s.log(`  record proxy (${body.figure}): ${recorded} interactions on disk`);
       if (writer) {
         await writer.stop();
-        const kept = (await readdir(join(s.scratch, `bare-writes-${body.path.slice(1)}`))).filter((f) => f.endsWith('.json')).length;
+        const kept = (await readdir(bodiesWritten)).filter((f) => f.endsWith('.json')).length;
         if (kept === 0) throw new Error('the bare proxy writing bodies wrote none');
         s.log(`  record proxy (${body.figure}): ${kept} bodies written by the bare proxy`);
       }
